@@ -1,0 +1,6 @@
+import { ensureJsonModule } from './json-module';
+
+/** Builds the RedisJSON stand-in once before any test worker starts a redis-server. */
+export default async function setup(): Promise<void> {
+  await ensureJsonModule();
+}
