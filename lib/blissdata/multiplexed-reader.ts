@@ -1,0 +1,221 @@
+/**
+ * Tails many Redis streams (of many scans) with one blocking XREAD on one dedicated connection. Streams
+ * can be added or removed while a read is blocked; a cursor only advances when its own entries are
+ * delivered, so nothing is lost or doubled, and after a connection loss every cursor resumes where it was.
+ * Several tails may follow one key (e.g. the scan list and a viewed scan both follow a state stream):
+ * the key is read once from the lowest cursor and each tail gets the entries past its own.
+ */
+import type { Redis } from 'ioredis';
+import { compareStreamIds } from './keys';
+import { toStreamReads, type RawEntry } from './stream-entries';
+
+export interface Tail {
+  readonly key: string;
+  /** XREAD id: entries with a greater id are delivered next. The tail moves it in `onEntries`. */
+  cursor: string;
+  /** Called synchronously with new entries (at most `count` per read). */
+  onEntries(entries: RawEntry[]): void;
+  /** The stream cannot be read (e.g. the key holds another type); the tail has been removed. */
+  onError?(error: Error): void;
+}
+
+export interface MultiplexedReaderOptions {
+  /** Max entries per stream per XREAD (bounded so one busy stream cannot starve the others). */
+  count?: number;
+  /** XREAD BLOCK timeout; also the wake-up latency for added streams when CLIENT UNBLOCK is not allowed. */
+  blockMs?: number;
+  /** A second, non-blocking connection used to interrupt the blocked read when the stream set changes. */
+  control?: Redis;
+  /** Connection trouble and recovery, for logs, metrics and telling clients. */
+  onStatus?(status: { connected: boolean; error?: Error }): void;
+  /** Called after every XREAD round that returned data (e.g. to flush coalesced messages). */
+  onRound?(): void;
+  /**
+   * Least milliseconds from the start of one XREAD round that returned data to the next XREAD (default
+   * 0; not applied after a full reply, so a backlog is read at full speed). Without it, busy streams wake the blocked XREAD at nearly every XADD: one round-trip, reply and
+   * parse per few entries. A few milliseconds gather more entries per round, for a latency that callers
+   * coalescing over longer periods anyway do not see.
+   */
+  minRoundMs?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class MultiplexedReader {
+  private readonly tails = new Map<string, Tail[]>();
+  private running = false;
+  private loopDone: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private clientId: number | null = null;
+  private blocked = false;
+  private unblockAllowed = true;
+  private disconnected = false;
+  private readonly count: number;
+  private readonly blockMs: number;
+  /** XREAD calls issued, for metrics and the fan-out benchmark. */
+  reads = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: MultiplexedReaderOptions = {},
+  ) {
+    this.count = options.count ?? 200;
+    this.blockMs = options.blockMs ?? 1000;
+    redis.on('ready', () => {
+      void this.refreshClientId();
+      if (this.disconnected) {
+        this.disconnected = false;
+        this.options.onStatus?.({ connected: true });
+      }
+    });
+    // ioredis reconnects by itself and resends the pending XREAD with the same cursors; only report it.
+    redis.on('close', () => {
+      if (!this.running || this.disconnected) return;
+      this.disconnected = true;
+      this.options.onStatus?.({ connected: false, error: new Error('connection to Redis lost') });
+    });
+  }
+
+  /** Number of distinct keys tailed. */
+  get size(): number {
+    return this.tails.size;
+  }
+
+  has(key: string): boolean {
+    return this.tails.has(key);
+  }
+
+  add(tail: Tail): void {
+    const list = this.tails.get(tail.key);
+    if (list?.includes(tail)) throw new Error(`this tail of ${tail.key} is already added`);
+    if (list) list.push(tail);
+    else this.tails.set(tail.key, [tail]);
+    this.interrupt();
+  }
+
+  remove(tail: Tail): void {
+    // Entries of a blocked read for a removed tail are dropped on arrival: no need to interrupt.
+    const list = this.tails.get(tail.key);
+    if (!list) return;
+    const rest = list.filter((t) => t !== tail);
+    if (rest.length) this.tails.set(tail.key, rest);
+    else this.tails.delete(tail.key);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.interrupt();
+    await this.loopDone;
+  }
+
+  private async refreshClientId(): Promise<void> {
+    try {
+      this.clientId = Number(await this.redis.client('ID'));
+    } catch {
+      this.clientId = null;
+    }
+  }
+
+  /** Ends a blocked XREAD early so a new stream set takes effect now, not after blockMs. */
+  private interrupt(): void {
+    this.wake?.();
+    const control = this.options.control;
+    if (!this.blocked || !control || this.clientId === null || !this.unblockAllowed) return;
+    control.client('UNBLOCK', this.clientId).catch(() => {
+      // Without +client|unblock in the ACL, changes wait for the block timeout.
+      this.unblockAllowed = false;
+    });
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      if (this.tails.size === 0) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          setTimeout(resolve, this.blockMs);
+        });
+        this.wake = null;
+        continue;
+      }
+      // Per key: every tail with the cursor it had when the read was issued; the key is read from the lowest.
+      const requests = [...this.tails.entries()].map(([key, list]) => {
+        const tails = list.map((tail) => ({ tail, cursor: tail.cursor }));
+        const cursor = tails.reduce((min, t) => (compareStreamIds(t.cursor, min) < 0 ? t.cursor : min), tails[0]!.cursor);
+        return { key, cursor, tails };
+      });
+      const byKey = new Map(requests.map((r) => [r.key, r]));
+      const roundStart = performance.now();
+      let delivered = false;
+      try {
+        if (this.clientId === null && this.options.control) await this.refreshClientId();
+        this.blocked = true;
+        this.reads++;
+        const reply = await this.redis.xreadBuffer(
+          'COUNT',
+          this.count,
+          'BLOCK',
+          this.blockMs,
+          'STREAMS',
+          ...requests.map((r) => r.key),
+          ...requests.map((r) => r.cursor),
+        );
+        this.blocked = false;
+        if (failures && !this.disconnected) this.options.onStatus?.({ connected: true });
+        failures = 0;
+        const reads = toStreamReads(reply);
+        for (const [key, entries] of reads) {
+          const request = byKey.get(key);
+          if (!request || !entries.length) continue;
+          for (const { tail, cursor } of request.tails) {
+            // Deliver only to tails still registered, at the cursor they had then, the entries past it.
+            if (tail.cursor !== cursor || !this.tails.get(key)?.includes(tail)) continue;
+            const fresh = cursor === request.cursor ? entries : entries.filter((e) => compareStreamIds(e.id, cursor) > 0);
+            if (!fresh.length) continue;
+            try {
+              tail.onEntries(fresh);
+            } catch (error) {
+              this.remove(tail);
+              tail.onError?.(error as Error);
+            }
+          }
+        }
+        if (reads.length) this.options.onRound?.();
+        // A full reply (COUNT reached) means more is waiting: read on at once.
+        delivered = reads.length > 0 && !reads.some(([, entries]) => entries.length >= this.count);
+      } catch (error) {
+        this.blocked = false;
+        if (!this.running) break;
+        if (/WRONGTYPE/.test((error as Error).message)) {
+          await this.dropWrongTypeKeys(requests.map((r) => r.key));
+          continue;
+        }
+        failures++;
+        this.options.onStatus?.({ connected: false, error: error as Error });
+        await sleep(Math.min(5000, 50 * 2 ** Math.min(failures, 7)));
+      }
+      const wait = delivered && this.options.minRoundMs ? roundStart + this.options.minRoundMs - performance.now() : 0;
+      if (wait >= 1 && this.running) await sleep(wait);
+    }
+  }
+
+  /** One key that is not a stream fails the whole XREAD: find it, drop only its tails, keep the others. */
+  private async dropWrongTypeKeys(keys: string[]): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const key of keys) pipeline.type(key);
+    const types = (await pipeline.exec().catch(() => null)) ?? [];
+    keys.forEach((key, i) => {
+      const type = types[i]?.[1];
+      if (type === 'stream' || type === 'none') return;
+      const tails = this.tails.get(key) ?? [];
+      this.tails.delete(key);
+      for (const tail of tails) tail.onError?.(new Error(`key ${key} holds a ${String(type)}, not a stream`));
+    });
+  }
+}

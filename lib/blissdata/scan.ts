@@ -1,0 +1,139 @@
+/**
+ * A scan as a reader sees it: identity, info, state and data streams, reloaded on every state change.
+ * Streams are only instantiated from PREPARED on, as blissdata does.
+ */
+import type { Redis } from 'ioredis';
+import { DataStream } from './data-stream';
+import type { DataStore } from './data-store';
+import { parseEncoding, type Encoding } from './encoding';
+import { ScanDocumentError, ScanNotFoundError } from './errors';
+import { parseScanDocument, parseScanState, ScanState, type ScanDocument, type ScanIdentity, type StreamModel } from './scan-document';
+import { fieldText, toEntries, toStreamReads, type RawEntry } from './stream-entries';
+import { resolveStreamKind, type ResolvedKind } from './stream-kind';
+
+export class Scan {
+  private document: ScanDocument;
+  private currentState: ScanState;
+  /** Id of the last state entry seen: the cursor for waiting on the next one. */
+  private lastStateId: string;
+  private streamMap = new Map<string, DataStream>();
+
+  private constructor(
+    private readonly store: DataStore,
+    readonly key: string,
+    document: ScanDocument,
+    state: ScanState,
+    lastStateId: string,
+  ) {
+    this.document = document;
+    this.currentState = state;
+    this.lastStateId = lastStateId;
+    this.refreshStreams();
+  }
+
+  /** Loads a scan; throws ScanNotFoundError for a missing or deleted scan, ScanDocumentError for a bad one. */
+  static async load(store: DataStore, key: string): Promise<Scan> {
+    if (await store.isDeleted(key)) throw new ScanNotFoundError(key);
+    const text = await store.getDocumentText(key);
+    if (text === null) throw new ScanNotFoundError(key);
+    const document = parseScanDocument(key, text);
+    const stateKey = store.keys.streamKey(document.state_stream.pk);
+    const [last] = toEntries(await store.redis.xrevrangeBuffer(stateKey, '+', '-', 'COUNT', 1));
+    const { state, id } = last ? Scan.parseStateEntry(key, last) : { state: ScanState.CREATED, id: '0-0' };
+    return new Scan(store, key, document, state, id);
+  }
+
+  private static parseStateEntry(scanKey: string, entry: RawEntry): { state: ScanState; id: string } {
+    const text = fieldText(entry, 'state');
+    const state = text === undefined ? undefined : parseScanState(text);
+    if (state === undefined) throw new ScanDocumentError(scanKey, `state stream entry ${entry.id} has invalid state ${JSON.stringify(text)}`);
+    return { state, id: entry.id };
+  }
+
+  get doc(): ScanDocument {
+    return this.document;
+  }
+  get identity(): ScanIdentity {
+    return this.document.id;
+  }
+  get info(): Record<string, unknown> {
+    return this.document.info;
+  }
+  get state(): ScanState {
+    return this.currentState;
+  }
+  get stateKey(): string {
+    return this.store.keys.streamKey(this.document.state_stream.pk);
+  }
+  /** The state-stream cursor: XREAD after this id returns the next state entries. */
+  get stateCursor(): string {
+    return this.lastStateId;
+  }
+  get streams(): ReadonlyMap<string, DataStream> {
+    return this.streamMap;
+  }
+
+  /**
+   * Applies state entries read elsewhere (e.g. by a multiplexed reader) and reloads the document when the
+   * state moved. Returns true when something changed. States only grow but may jump (STARTED -> CLOSED).
+   */
+  async applyStateEntries(entries: readonly RawEntry[]): Promise<boolean> {
+    const last = entries.at(-1);
+    if (!last) return false;
+    const { state, id } = Scan.parseStateEntry(this.key, last);
+    this.lastStateId = id;
+    // Reload before publishing the new state, so state and document (end_reason...) always agree.
+    const text = await this.store.getDocumentText(this.key);
+    if (text === null) throw new ScanNotFoundError(this.key);
+    const document = parseScanDocument(this.key, text);
+    const changed = state > this.currentState;
+    if (changed) this.currentState = state;
+    this.document = document;
+    this.refreshStreams();
+    return changed;
+  }
+
+  /** Re-reads the document (and refreshes the streams); blissdata does this after every state entry. */
+  async reload(): Promise<void> {
+    const text = await this.store.getDocumentText(this.key);
+    if (text === null) throw new ScanNotFoundError(this.key);
+    this.document = parseScanDocument(this.key, text);
+    this.refreshStreams();
+  }
+
+  /**
+   * Waits up to `blockMs` for the next state entry on a connection that may block (not the shared one),
+   * then reloads. Returns true when the state changed. A CLOSED scan returns false at once.
+   */
+  async update(blockingRedis: Redis, blockMs: number): Promise<boolean> {
+    if (this.currentState === ScanState.CLOSED) return false;
+    if (await this.store.isDeleted(this.key)) throw new ScanNotFoundError(this.key);
+    const reply = await blockingRedis.xreadBuffer('BLOCK', blockMs, 'STREAMS', this.stateKey, this.lastStateId);
+    const [read] = toStreamReads(reply);
+    if (!read) return false;
+    return this.applyStateEntries(read[1]);
+  }
+
+  private refreshStreams(): void {
+    if (this.currentState < ScanState.PREPARED) return;
+    const saved = this.document.info.save === true;
+    for (const [name, model] of Object.entries(this.document.data_streams)) {
+      const existing = this.streamMap.get(name);
+      if (existing && existing.pk === model.pk) continue;
+      this.streamMap.set(name, this.createStream(name, model, saved));
+    }
+  }
+
+  private createStream(name: string, model: StreamModel, saved: boolean): DataStream {
+    let encoding: Encoding | null = null;
+    let resolved: ResolvedKind;
+    try {
+      encoding = parseEncoding(model.encoding);
+      resolved = resolveStreamKind({ encoding, info: model.info, scanSaved: saved, scanPath: this.document.id.path });
+    } catch (error) {
+      // A bad encoding breaks only this stream: the scan and its other streams stay usable.
+      resolved = { kind: 'broken', error: (error as Error).message };
+    }
+    return new DataStream(this.store.redis, name, model.pk, this.store.keys.streamKey(model.pk), encoding, model.info ?? {}, resolved);
+  }
+}
