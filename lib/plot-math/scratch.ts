@@ -1,0 +1,40 @@
+/**
+ * Growable module-level work buffers. The statistics run at 10-60 Hz on large curves: reusing these
+ * keeps the garbage collector quiet (a buffer only grows, to the largest curve seen). A function may
+ * only use a buffer between its own entry and return, and must not call another user of the same slot.
+ */
+
+const f64: Float64Array[] = [];
+const u32: Uint32Array[] = [];
+
+function grow(n: number): number {
+  // Headroom so a growing live curve does not reallocate on every call.
+  return Math.max(n, 1024, Math.ceil(n * 1.5));
+}
+
+/** Float64 work buffer `slot` with room for at least `n` values (contents unspecified). */
+export function scratchF64(slot: number, n: number): Float64Array {
+  const buf = f64[slot];
+  if (buf && buf.length >= n) return buf;
+  const next = new Float64Array(grow(n));
+  f64[slot] = next;
+  return next;
+}
+
+/** Uint32 work buffer `slot` with room for at least `n` values (contents unspecified). */
+export function scratchU32(slot: number, n: number): Uint32Array {
+  const buf = u32[slot];
+  if (buf && buf.length >= n) return buf;
+  const next = new Uint32Array(grow(n));
+  u32[slot] = next;
+  return next;
+}
+
+// Slot owners, so two modules never share one by accident.
+export const SLOT_PAIRS_X = 0;
+export const SLOT_PAIRS_Y = 1;
+export const SLOT_GATHER = 2;
+export const SLOT_RESIDUAL = 3;
+export const SLOT_PERCENTILE = 4;
+export const SLOT_ORDER = 0;
+export const SLOT_MEMBERS = 1;

@@ -1,0 +1,33 @@
+/** What a user set on a plot: shared by the plots, the scan store and the URL mapping. */
+
+export type Colormap = 'gray' | 'viridis' | 'magma' | 'inferno' | 'plasma' | 'cividis';
+export type Autoscale = 'minmax' | 'percentile' | 'sigma';
+
+/** What a user set on a plot; all of it lives in the URL query so a link reopens the same view. */
+export interface PlotViewState {
+  /** Curve/scatter x channel (null = point index). */
+  x?: string | null;
+  /** Curves on the left and right y axes. */
+  y?: string[];
+  y2?: string[];
+  logX?: boolean;
+  logY?: boolean;
+  /** Monitor channel to divide by. */
+  normalize?: string | null;
+  derivative?: boolean;
+  /** Zoom: [x0, x1] and optionally [y0, y1]; absent = autorange. */
+  zoomX?: [number, number] | null;
+  zoomY?: [number, number] | null;
+  /** Scatter: value channel shown as colour (absent = the model's main value). */
+  value?: string | null;
+  /** Images and scatters. */
+  colormap?: Colormap;
+  autoscale?: Autoscale;
+  logScale?: boolean;
+  /** Frame/point index shown (images, spectra); absent with follow = latest. */
+  frame?: number | null;
+  /** Follow the latest frame/point as data arrive. */
+  follow?: boolean;
+  /** MCA/1D: show the sum or the average over the scan instead of one point. */
+  reduce?: 'point' | 'sum' | 'average';
+}
