@@ -1,0 +1,118 @@
+/**
+ * createApplication(httpServer, deps): everything Lantern serves on one HTTP server. Requests and
+ * websocket upgrades are routed in this one place: socket.io (engine.io), the REST API, then Next.js.
+ */
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Server as EngineServer } from 'engine.io';
+import { Server } from 'socket.io';
+import { DataStore } from '../lib/blissdata/data-store';
+import type { ClientToServerEvents, ServerToClientEvents } from '../lib/wire/contract';
+import type { Config } from './config';
+import { DataRoots } from './files/data-roots';
+import { Hdf5Reader } from './files/hdf5-reader';
+import { createApiRouter } from './http/api';
+import { LiveService } from './live/live-service';
+import { ScanIndex } from './live/scan-index';
+import { registerSocketHandlers } from './live/socket-handlers';
+import type { Logger } from './logger';
+import { Metrics } from './metrics';
+import { openRedisConnections } from './redis/connections';
+
+export interface NextHandlers {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> | void;
+}
+
+export interface ApplicationDeps {
+  config: Config;
+  logger: Logger;
+  /** Next.js handlers; absent in API-only tests. */
+  next?: NextHandlers;
+}
+
+export interface Application {
+  io: Server<ClientToServerEvents, ServerToClientEvents>;
+  live: LiveService;
+  index: ScanIndex;
+  metrics: Metrics;
+  close(): Promise<void>;
+}
+
+const SOCKET_PATH = '/socket.io/';
+
+export async function createApplication(httpServer: HttpServer, deps: ApplicationDeps): Promise<Application> {
+  const { config, logger } = deps;
+  const redis = openRedisConnections(config.redisUrl, logger);
+  let store: DataStore;
+  try {
+    store = await DataStore.connect(redis.command, { prefix: config.identityPrefix });
+  } catch (error) {
+    await redis.close();
+    throw error;
+  }
+  const engine = new EngineServer({ maxHttpBufferSize: 1e6, perMessageDeflate: false });
+  const io: Server<ClientToServerEvents, ServerToClientEvents> = new Server({ path: SOCKET_PATH, serveClient: false });
+  io.bind(engine);
+
+  const hdf5 = new Hdf5Reader({ roots: new DataRoots(config.dataRoots) });
+  let live: LiveService | undefined;
+  let index: ScanIndex | undefined;
+  const metrics = new Metrics({
+    clients: () => io.engine.clientsCount,
+    followedScans: () => live?.followedCount ?? 0,
+    tailedStreams: () => live?.tailedCount ?? 0,
+    redisReconnects: () => redis.reconnects(),
+    xreadCalls: () => live?.reader.reads ?? 0,
+  });
+  live = new LiveService({ io, store, redis, logger, metrics, hdf5, flushMs: config.flushMs, clientBudgetBytes: config.clientBudgetBytes, historyIdOf: (k) => index?.historyIdOf(k) ?? '0-0' });
+  index = new ScanIndex({ store, blocking: redis.history, reader: live.reader, io, logger, size: config.historySize });
+  registerSocketHandlers(io, { live, index, logger });
+  live.start();
+  await index.start();
+
+  const api = createApiRouter({ store, index, hdf5, metrics, logger, startedAt: Date.now() });
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.url?.startsWith(SOCKET_PATH)) {
+      engine.handleRequest(req, res);
+      return;
+    }
+    api(req, res)
+      .then((handled) => {
+        if (handled) return;
+        if (deps.next) return deps.next.handle(req, res);
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: (error as Error).message, url: req.url }, 'request failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+  };
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (req.url?.startsWith(SOCKET_PATH)) engine.handleUpgrade(req, socket, head);
+    else if (deps.next?.upgrade) void deps.next.upgrade(req, socket, head);
+    else socket.destroy();
+  };
+  httpServer.on('request', onRequest);
+  httpServer.on('upgrade', onUpgrade);
+
+  return {
+    io,
+    live,
+    index,
+    metrics,
+    async close() {
+      httpServer.off('request', onRequest);
+      httpServer.off('upgrade', onUpgrade);
+      io.disconnectSockets(true);
+      // Stop the loops, then close Redis: closing rejects their blocked reads, so nothing waits on a
+      // Redis that may already be gone.
+      const stopped = Promise.all([index.stop(), live.stop()]);
+      await redis.close();
+      await stopped;
+      engine.close();
+      await hdf5.close();
+    },
+  };
+}

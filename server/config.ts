@@ -1,0 +1,65 @@
+/** Lantern's configuration, from environment variables validated at start-up (one line per problem). */
+import { z } from 'zod';
+
+const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const schema = z.object({
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .refine((v) => /^rediss?:\/\//.test(v), 'must start with redis:// or rediss://'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_ROOTS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(':').filter(Boolean))
+    .refine((roots) => roots.every((r) => r.startsWith('/')), 'every folder must be an absolute path'),
+  LOG_LEVEL: z.enum(levels).default('info'),
+  LANTERN_IDENTITY_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('esrf'),
+  LANTERN_FLUSH_MS: z.coerce.number().int().min(5).max(1000).default(25),
+  /** Bytes queued for one client before it counts as lagging (then only re-reads from Redis catch it up). */
+  LANTERN_CLIENT_BUDGET_BYTES: z.coerce.number().int().min(65536).default(8 * 1024 * 1024),
+  LANTERN_HISTORY_SIZE: z.coerce.number().int().min(1).max(100_000).default(2048),
+});
+
+export type Config = {
+  redisUrl: string;
+  port: number;
+  host: string;
+  dataRoots: string[];
+  logLevel: (typeof levels)[number];
+  identityPrefix: string;
+  flushMs: number;
+  clientBudgetBytes: number;
+  historySize: number;
+  dev: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  // Empty variables count as unset, as in most shells' `VAR= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(present[String(i.path[0])])})`));
+  }
+  const c = result.data;
+  return {
+    redisUrl: c.REDIS_URL,
+    port: c.PORT,
+    host: c.HOST,
+    dataRoots: c.DATA_ROOTS,
+    logLevel: c.LOG_LEVEL,
+    identityPrefix: c.LANTERN_IDENTITY_PREFIX,
+    flushMs: c.LANTERN_FLUSH_MS,
+    clientBudgetBytes: c.LANTERN_CLIENT_BUDGET_BYTES,
+    historySize: c.LANTERN_HISTORY_SIZE,
+    dev: env.NODE_ENV !== 'production',
+  };
+}

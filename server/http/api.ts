@@ -1,0 +1,318 @@
+/**
+ * The REST API (JSON): health, scans, a scan, stream slices (json, csv, binary), image frames
+ * (raw, png) and Prometheus metrics. Path segments are URL-decoded (stream names hold `:`, `#`, spaces).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { encode as encodePng } from 'fast-png';
+import Router from 'find-my-way';
+import type { DataStore } from '../../lib/blissdata/data-store';
+import type { DataStream, DecodedPoints } from '../../lib/blissdata/data-stream';
+import { dtypeStrOfArray, parseDtype, type NumericArray } from '../../lib/blissdata/dtype';
+import {
+  BlissdataError,
+  IndexNoMoreThereError,
+  IndexNotYetThereError,
+  IndexWontBeThereError,
+  ScanNotFoundError,
+  StreamNotFoundError,
+  UnsupportedStreamError,
+} from '../../lib/blissdata/errors';
+import { FrameNotSavedYetError, LimaNotSavedError, UnsupportedLimaFormatError } from '../../lib/blissdata/lima';
+import { Scan } from '../../lib/blissdata/scan';
+import { SCAN_STATE_NAMES } from '../../lib/blissdata/scan-document';
+import { FileMissingError, PathNotAllowedError } from '../files/data-roots';
+import { binFrame, DatasetMissingError, IndexOutOfRangeError, NotHdf5Error, ReadTooLargeError, UnsupportedDatasetError, type Hdf5Reader } from '../files/hdf5-reader';
+import type { ScanIndex } from '../live/scan-index';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import { fillExpiredFromFile } from './file-fill';
+import { readImageFrame } from './image-frames';
+
+export interface ApiDeps {
+  store: DataStore;
+  index: ScanIndex;
+  hdf5: Hdf5Reader;
+  metrics: Metrics;
+  logger: Logger;
+  startedAt: number;
+}
+
+/** Longest /api/health waits for Redis before answering 503. */
+const HEALTH_TIMEOUT_MS = 2000;
+
+/** Largest slice answered at once, in bytes of point data. */
+const MAX_SLICE_BYTES = 64 * 1024 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function statusOf(error: unknown): number {
+  if (error instanceof HttpError) return error.status;
+  if (error instanceof ScanNotFoundError || error instanceof StreamNotFoundError || error instanceof FileMissingError || error instanceof DatasetMissingError) return 404;
+  if (error instanceof PathNotAllowedError) return 403;
+  // A frame that never will exist (beyond a sealed end, or beyond what its file holds) is a missing
+  // resource: 416 is only for a Range header that cannot be satisfied, and none is involved here.
+  if (error instanceof IndexOutOfRangeError || error instanceof IndexWontBeThereError) return 404;
+  if (error instanceof FrameNotSavedYetError || error instanceof IndexNotYetThereError) return 409;
+  if (error instanceof IndexNoMoreThereError) return 410;
+  if (error instanceof UnsupportedStreamError || error instanceof UnsupportedLimaFormatError || error instanceof LimaNotSavedError) return 422;
+  if (error instanceof BlissdataError) return 422;
+  // A file Lantern cannot read (not HDF5, another layout, an unknown compression filter) is a data problem, not a server failure.
+  if (error instanceof NotHdf5Error || error instanceof UnsupportedDatasetError) return 422;
+  if (error instanceof ReadTooLargeError) return 413;
+  return 500;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+function intParam(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  // Safe integers only: beyond 2^53 indices are not exact, and Redis refuses ids beyond 2^64.
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new HttpError(400, `${name} must be an integer, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+/** One CSV field (RFC 4180): quoted, with doubled quotes, when it holds a comma, a quote or a line break. */
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Scan.load, with a key holding something else than a JSON document (a stream, a string) as not found. */
+async function loadScan(store: DataStore, key: string): Promise<Scan> {
+  try {
+    return await Scan.load(store, key);
+  } catch (error) {
+    // JSON.GET on another type: WRONGTYPE (RedisJSON 2.x) or "Existing key has wrong Redis type" (1.x, the stand-in).
+    if (error instanceof Error && error.name === 'ReplyError' && /WRONGTYPE|wrong Redis type/i.test(error.message)) throw new ScanNotFoundError(key);
+    throw error;
+  }
+}
+
+async function loadStream(store: DataStore, key: string, name: string): Promise<{ scan: Scan; stream: DataStream }> {
+  const scan = await loadScan(store, key);
+  const stream = scan.streams.get(name);
+  if (!stream) throw new StreamNotFoundError(key, name);
+  return { scan, stream };
+}
+
+/** Points as nested arrays: one element per point (arrays for spectra and images). */
+function toNested(points: DecodedPoints): unknown[] {
+  if (points.type === 'json') return points.values;
+  const data = points.data;
+  const per = points.count ? data.length / points.count : 0;
+  const shape = points.pointShape;
+  const at = (i: number) => (typeof data[i] === 'bigint' ? Number(data[i]) : (data[i] as number));
+  const nest = (offset: number, dims: readonly number[]): unknown => {
+    if (dims.length === 0) return at(offset);
+    const [d, ...rest] = dims;
+    const step = rest.reduce((n, x) => n * x, 1);
+    return Array.from({ length: d! }, (_, k) => nest(offset + k * step, rest));
+  };
+  const complex = per === 2 * shape.reduce((n, x) => n * x, 1);
+  return Array.from({ length: points.count }, (_, p) =>
+    complex ? [at(p * per), at(p * per + 1)] : shape.length === 0 ? at(p) : nest(p * per, shape),
+  );
+}
+
+export function createApiRouter(deps: ApiDeps) {
+  const router = Router({ ignoreTrailingSlash: true, maxParamLength: 2000 });
+  type Handler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>, query: Record<string, string>) => Promise<void>;
+  const routes: [string, Handler][] = [];
+  const get = (path: string, handler: Handler) => routes.push([path, handler]);
+
+  get('/api/health', async (_req, res) => {
+    const redis = deps.store.redis;
+    const started = performance.now();
+    const probe = async () => {
+      const version = await redis.get('_PROTOCOL_VERSION_');
+      const found: string[] = [];
+      try {
+        const info = (await redis.call('COMMAND', 'INFO', 'JSON.GET', 'FT.SEARCH')) as unknown[];
+        if (info[0]) found.push('ReJSON');
+        if (info[1]) found.push('search');
+      } catch {
+        // COMMAND INFO refused (an ACL without +command|info): Redis is reachable, probe RedisJSON itself.
+        if (await redis.call('JSON.GET', '_PROTOCOL_VERSION_:json-probe').then(() => true, () => false)) found.push('ReJSON');
+      }
+      return { version, found };
+    };
+    let reachable = false;
+    let protocolVersion: string | null = null;
+    let modules: string[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      // The command connection queues commands while Redis is away (they wait for the reconnection):
+      // answer 503 at once then, and never wait more than a few seconds.
+      if (redis.status !== 'ready') throw new Error(`redis connection ${redis.status}`);
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('redis health probe timed out')), HEALTH_TIMEOUT_MS);
+      });
+      ({ version: protocolVersion, found: modules } = await Promise.race([probe(), timeout]));
+      reachable = true;
+    } catch {
+      reachable = false;
+    } finally {
+      clearTimeout(timer);
+    }
+    sendJson(res, reachable ? 200 : 503, {
+      ok: reachable && protocolVersion === '1' && modules.includes('ReJSON'),
+      redis: { reachable, latencyMs: Number((performance.now() - started).toFixed(2)), protocolVersion, modules },
+      uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
+    });
+  });
+
+  get('/api/scans', async (_req, res, _params, query) => {
+    const limit = intParam(query.limit, 'limit', 100);
+    if (limit < 1 || limit > 10_000) throw new HttpError(400, 'limit must be between 1 and 10000');
+    if (query.before !== undefined && !/^\d+-\d+$/.test(query.before)) throw new HttpError(400, 'before must be a history id like 1700000000000-0');
+    sendJson(res, 200, { scans: deps.index.list({ session: query.session || undefined, limit, before: query.before }) });
+  });
+
+  get('/api/scans/:key', async (_req, res, params) => {
+    const scan = await loadScan(deps.store, params.key!);
+    const streams = await Promise.all(
+      [...scan.streams.values()].map(async (s) => {
+        const encoding = s.encoding;
+        const length = s.error ? { length: 0, sealed: false } : await s.length().catch(() => ({ length: 0, sealed: false }));
+        return {
+          name: s.name,
+          kind: s.kind,
+          dtype: encoding?.type === 'numeric' ? encoding.dtype_str : null,
+          shape: encoding?.type === 'numeric' ? encoding.shape : null,
+          length: length.length,
+          sealed: length.sealed,
+          firstAvailable: s.error ? null : await s.firstAvailableIndex().catch(() => null),
+          unit: typeof s.info.unit === 'string' ? s.info.unit : (scanChannelUnit(scan, s.name) ?? null),
+          error: s.error ?? null,
+        };
+      }),
+    );
+    sendJson(res, 200, { key: scan.key, identity: scan.identity, state: SCAN_STATE_NAMES[scan.state], info: scan.info, streams });
+  });
+
+  get('/api/scans/:key/streams/:name', async (_req, res, params, query) => {
+    const { stream } = await loadStream(deps.store, params.key!, params.name!);
+    const { length } = await stream.length();
+    const from = Math.max(0, intParam(query.from, 'from', 0));
+    let to = Math.min(length, intParam(query.to, 'to', length));
+    if (to < from) to = from;
+    const encoding = stream.encoding;
+    const pointBytes = encoding?.type === 'numeric' ? Math.max(1, encoding.shape.reduce((n, d) => n * Math.max(d, 1), 1) * parseDtype(encoding.dtype_str).itemSize) : 256;
+    if ((to - from) * pointBytes > MAX_SLICE_BYTES) {
+      throw new HttpError(413, `range too large: at most ${Math.floor(MAX_SLICE_BYTES / pointBytes)} points of ${stream.name} per request`);
+    }
+    const slice = await fillExpiredFromFile(stream, await stream.slice(from, to), deps.hdf5);
+    if (slice.fileError) deps.logger.warn({ stream: stream.name, err: slice.fileError }, 'expired points not readable from file');
+    const format = query.format ?? 'json';
+    const dtype = slice.points.type === 'numeric' ? dtypeStrOfArray(slice.points.data) : 'json';
+    const shape = slice.points.type === 'numeric' ? slice.points.pointShape : [];
+    const first = slice.index;
+    const last = slice.index + slice.points.count;
+    if (format === 'json') {
+      sendJson(res, 200, { from: first, to: last, dtype, shape, data: toNested(slice.points), expired: slice.expired, fromFile: slice.fromFile });
+    } else if (format === 'csv') {
+      const rows = toNested(slice.points).map((v, i) => `${first + i},${Array.isArray(v) ? v.flat(Infinity).join(',') : csvField(typeof v === 'object' ? JSON.stringify(v) : String(v))}`);
+      res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'x-expired': slice.expired ? slice.expired.join(',') : '', 'x-from-file': slice.fromFile ? slice.fromFile.join(',') : '' });
+      res.end(`index,${csvField(stream.name)}\n${rows.join('\n')}\n`);
+    } else if (format === 'binary') {
+      if (slice.points.type !== 'numeric') throw new HttpError(400, 'binary format is for numeric streams; use json');
+      const data = slice.points.data;
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'x-dtype': dtype,
+        'x-shape': [slice.points.count, ...shape].join(','),
+        'x-from': String(first),
+        'x-expired': slice.expired ? slice.expired.join(',') : '',
+        'x-from-file': slice.fromFile ? slice.fromFile.join(',') : '',
+      });
+      res.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    } else {
+      throw new HttpError(400, `format must be json, csv or binary, got ${JSON.stringify(format)}`);
+    }
+  });
+
+  get('/api/scans/:key/streams/:name/frames/:n', async (_req, res, params, query) => {
+    const { stream } = await loadStream(deps.store, params.key!, params.name!);
+    const n = intParam(params.n, 'frame', 0);
+    if (n < 0) throw new HttpError(400, 'frame index must be >= 0');
+    let frame = await readImageFrame(stream, n, deps.hdf5);
+    const bin = intParam(query.bin, 'bin', 1);
+    if (bin < 1 || bin > 64) throw new HttpError(400, 'bin must be between 1 and 64');
+    if (bin > 1) {
+      const binned = binFrame(frame, bin);
+      frame = { dtype: binned.dtype, shape: [binned.shape[0]!, binned.shape[1]!], data: binned.data };
+    }
+    const format = query.format ?? 'raw';
+    if (format === 'raw') {
+      const data = frame.data;
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'x-dtype': frame.dtype, 'x-shape': frame.shape.join(','), 'x-frame': String(n) });
+      res.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    } else if (format === 'png') {
+      res.writeHead(200, { 'content-type': 'image/png', 'x-frame': String(n) });
+      res.end(pngOf(frame.data, frame.shape));
+    } else {
+      throw new HttpError(400, `format must be raw or png, got ${JSON.stringify(format)}`);
+    }
+  });
+
+  get('/metrics', async (_req, res) => {
+    res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
+    res.end(await deps.metrics.registry.metrics());
+  });
+
+  for (const [path, handler] of routes) router.on('GET', path, () => undefined, handler);
+
+  /** Handles the request when it is an API route; returns false to let Next answer it. */
+  return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const url = req.url ?? '/';
+    if (!url.startsWith('/api/') && !url.startsWith('/metrics')) return false;
+    const path = url.split('?')[0]!;
+    // The whole URL: find-my-way splits the query string off itself and parses it into searchParams.
+    const found = router.find((req.method ?? 'GET') as 'GET', url);
+    if (!found) {
+      if (url.startsWith('/api/')) sendJson(res, req.method === 'GET' ? 404 : 405, { error: `no route ${req.method} ${path}` });
+      return url.startsWith('/api/');
+    }
+    const handler = found.store as Handler;
+    try {
+      await handler(req, res, found.params, found.searchParams);
+    } catch (error) {
+      const status = statusOf(error);
+      if (status >= 500) deps.logger.error({ err: (error as Error).message, url }, 'API request failed');
+      if (!res.headersSent) sendJson(res, status, { error: (error as Error).message, type: (error as Error).name });
+      else res.destroy();
+    }
+    return true;
+  };
+}
+
+function scanChannelUnit(scan: Scan, name: string): string | undefined {
+  const channels = scan.info.channels as Record<string, { unit?: unknown }> | undefined;
+  const unit = channels?.[name]?.unit;
+  return typeof unit === 'string' ? unit : undefined;
+}
+
+/** Grayscale PNG, min/max scaled: 16-bit for integer frames, 8-bit otherwise. */
+function pngOf(data: NumericArray, [height, width]: [number, number]): Uint8Array {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = Number(data[i]);
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const scale = max > min ? 65535 / (max - min) : 0;
+  const out = new Uint16Array(width * height);
+  for (let i = 0; i < out.length; i++) out[i] = Math.round((Number(data[i]) - min) * scale);
+  return encodePng({ width, height, data: out, depth: 16, channels: 1 });
+}

@@ -1,0 +1,124 @@
+/** socket.io event handlers: requests validated with zod, typed error replies, per-socket cleanup. */
+import { z } from 'zod';
+import { BlissdataError, ScanNotFoundError, StreamNotFoundError } from '../../lib/blissdata/errors';
+import { WIRE_PROTOCOL, type Ack, type ErrorCode } from '../../lib/wire/contract';
+import type { Logger } from '../logger';
+import type { LanternServer } from './live-context';
+import type { LiveService } from './live-service';
+import { lodReply } from './lod';
+import { sessionRoom, type ScanIndex } from './scan-index';
+import type { LanternSocket } from './subscription';
+
+const scanKey = z.string().min(1).max(200);
+const schemas = {
+  watch: z.object({ session: z.string().min(1).max(200).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+  subscribe: z.object({ key: scanKey, have: z.record(z.string(), z.number().int().min(0)).optional() }).strict(),
+  unsubscribe: z.object({ key: scanKey }).strict(),
+  lod: z
+    .object({ key: scanKey, stream: z.string().min(1), from: z.number().int().min(0), to: z.number().int().min(0), buckets: z.number().int().min(1).max(100_000) })
+    .strict()
+    .refine((r) => r.to >= r.from, 'to must not be below from'),
+};
+
+function codeOf(error: unknown): ErrorCode {
+  if (error instanceof ScanNotFoundError || error instanceof StreamNotFoundError) return 'not-found';
+  if (error instanceof BlissdataError) return 'bad-request';
+  return 'internal';
+}
+
+/** Runs a handler and always answers the ack once, with a typed error instead of throwing. */
+function handle<T>(logger: Logger, ack: unknown, work: () => Promise<T>): void {
+  const reply = typeof ack === 'function' ? (ack as Ack<T>) : () => undefined;
+  work().then(
+    (value) => reply({ ok: true, value }),
+    (error: unknown) => {
+      if (error instanceof z.ZodError) {
+        reply({ ok: false, code: 'bad-request', error: error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ') });
+        return;
+      }
+      const code = codeOf(error);
+      if (code === 'internal') logger.error({ err: (error as Error).message }, 'request failed');
+      reply({ ok: false, code, error: (error as Error).message });
+    },
+  );
+}
+
+interface EngineTransport {
+  name: string;
+  send(packets: unknown[]): void;
+  /** engine.io's websocket transport: the `ws` WebSocket, whose `_socket` is the TCP socket. */
+  socket?: { _socket?: { cork?(): void; uncork?(): void } };
+}
+
+/**
+ * engine.io hands a client's queued packets to its websocket transport together, but `ws` writes each
+ * message with its own system call: a flush with one frame per stream (two websocket messages per
+ * binary event) cost ~20 socket writes per client. Corking the TCP socket around the transport's send
+ * turns them into one writev — what made the server's CPU grow with the number of viewers (bench
+ * fanout). Only an optimisation: without the expected internals, sends stay as they are.
+ */
+function writePacketsTogether(socket: LanternSocket): void {
+  const conn = socket.conn as unknown as { transport: EngineTransport; on(event: 'upgrade', listener: (transport: EngineTransport) => void): void };
+  const wrap = (transport: EngineTransport) => {
+    const tcp = transport.socket?._socket;
+    if (transport.name !== 'websocket' || typeof tcp?.cork !== 'function' || typeof tcp.uncork !== 'function') return;
+    const send = transport.send.bind(transport);
+    transport.send = (packets) => {
+      tcp.cork!();
+      try {
+        send(packets);
+      } finally {
+        tcp.uncork!();
+      }
+    };
+  };
+  wrap(conn.transport);
+  conn.on('upgrade', wrap);
+}
+
+export function registerSocketHandlers(io: LanternServer, deps: { live: LiveService; index: ScanIndex; logger: Logger }): void {
+  const { live, index, logger } = deps;
+  io.use((socket, next) => {
+    const protocol = (socket.handshake.auth as { protocol?: unknown }).protocol;
+    if (protocol !== WIRE_PROTOCOL) {
+      next(new Error(`wire protocol ${String(protocol)} not supported: this server speaks ${WIRE_PROTOCOL}; reload the page`));
+      return;
+    }
+    next();
+  });
+
+  io.on('connection', (socket: LanternSocket) => {
+    writePacketsTogether(socket);
+    let watching: string | null = null;
+    socket.on('scans:watch', (request, ack) =>
+      handle(logger, ack, async () => {
+        const { session, limit } = schemas.watch.parse(request);
+        if (watching) void socket.leave(watching);
+        watching = sessionRoom(session);
+        void socket.join(watching);
+        return { scans: index.list({ session, limit }) };
+      }),
+    );
+    socket.on('scans:unwatch', () => {
+      if (watching) void socket.leave(watching);
+      watching = null;
+    });
+    socket.on('scan:subscribe', (request, ack) =>
+      handle(logger, ack, async () => {
+        const { key, have } = schemas.subscribe.parse(request);
+        return live.subscribe(socket, key, have ?? {});
+      }),
+    );
+    socket.on('scan:unsubscribe', (request) => {
+      const parsed = schemas.unsubscribe.safeParse(request);
+      if (parsed.success) live.unsubscribe(socket, parsed.data.key);
+    });
+    socket.on('stream:lod', (request, ack) =>
+      handle(logger, ack, async () => {
+        const r = schemas.lod.parse(request);
+        return lodReply(live, r);
+      }),
+    );
+    socket.on('disconnect', () => live.disconnect(socket));
+  });
+}

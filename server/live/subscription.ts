@@ -1,0 +1,205 @@
+/**
+ * One client's view of one followed scan. A client is either live (in the scan's live room, receiving
+ * each flush) or catching up: re-reading from Redis by index, in chunks and within its send budget,
+ * until it reaches what the live room has received, then joining it. Late join, reconnect resume and
+ * recovery from lag all take this one path, so data never has gaps or duplicates and a slow client
+ * never holds server memory or delays others.
+ */
+import type { Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../lib/wire/contract';
+import { FLAG_LATEST } from '../../lib/wire/frame';
+import { BlissdataError } from '../../lib/blissdata/errors';
+import type { FollowedScan } from './followed-scan';
+import type { LiveContext } from './live-context';
+
+export type LanternSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+/** Most entries per catch-up read; fewer when entries are big (see entriesPerRead). */
+const CATCH_UP_ENTRIES = 256;
+
+/** Bytes queued in engine.io and the websocket for this client. */
+export function queuedBytes(socket: LanternSocket): number {
+  const conn = socket.conn as unknown as { writeBuffer?: { data?: unknown }[]; transport?: { socket?: { bufferedAmount?: number } } };
+  let bytes = conn.transport?.socket?.bufferedAmount ?? 0;
+  for (const packet of conn.writeBuffer ?? []) {
+    const data = packet.data;
+    if (typeof data === 'string') bytes += data.length;
+    else if (data instanceof Uint8Array || data instanceof ArrayBuffer) bytes += data.byteLength;
+  }
+  return bytes;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class Subscription {
+  /** Per stream id: points this client has been sent, while catching up. */
+  private readonly sent = new Map<number, number>();
+  /** Per stream id: bytes per entry seen in the last catch-up read, to size the next one. */
+  private readonly entryBytes = new Map<number, number>();
+  live = false;
+  /** Streams delivered through the live room since the client joined it. */
+  private readonly liveTails = new Set<number>();
+  private running = false;
+  private again = false;
+  private closed = false;
+
+  constructor(
+    private readonly ctx: LiveContext,
+    readonly socket: LanternSocket,
+    readonly scan: FollowedScan,
+    private readonly have: Record<string, number>,
+  ) {}
+
+  start(): void {
+    void this.socket.join(this.scan.allRoom);
+    // After the subscribe reply (a microtask away), so the client knows the stream ids before data.
+    setImmediate(() => this.kick());
+  }
+
+  close(): void {
+    this.closed = true;
+    void this.socket.leave(this.scan.liveRoom);
+    void this.socket.leave(this.scan.allRoom);
+  }
+
+  private sentOf(id: number, name: string): number {
+    const s = this.sent.get(id);
+    if (s !== undefined) return s;
+    const initial = Math.max(0, Math.floor(this.have[name] ?? 0));
+    this.sent.set(id, initial);
+    return initial;
+  }
+
+  private caughtUp(): boolean {
+    for (const tail of this.scan.tails.values()) {
+      if (!tail.usable) continue;
+      if (this.sentOf(tail.id, tail.stream.name) < tail.liveNext) return false;
+    }
+    return true;
+  }
+
+  /** Called when streams appeared or the client may be behind: catch up if needed. */
+  kick(): void {
+    if (this.closed) return;
+    if (this.live) {
+      const missing = [...this.scan.tails.values()].some((t) => t.usable && !this.liveTails.has(t.id) && t.liveNext > this.sentOf(t.id, t.stream.name));
+      if (!missing) {
+        for (const t of this.scan.tails.values()) this.liveTails.add(t.id);
+        return;
+      }
+      this.leaveLive();
+    }
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    void this.catchUp();
+  }
+
+  /** Leaves the live room; streams received through it count as sent up to liveNext. */
+  private leaveLive(): void {
+    this.live = false;
+    void this.socket.leave(this.scan.liveRoom);
+    for (const tail of this.scan.tails.values()) if (this.liveTails.has(tail.id)) this.sent.set(tail.id, tail.liveNext);
+    this.liveTails.clear();
+  }
+
+  /** Before each flush: a live client over its budget leaves the room and will be re-read from Redis. */
+  checkLag(): void {
+    if (!this.live || this.closed) return;
+    if (queuedBytes(this.socket) <= this.ctx.clientBudgetBytes) return;
+    this.leaveLive();
+    this.ctx.metrics.clientDrop(this.socket.id);
+    this.ctx.logger.debug({ client: this.socket.id, scan: this.scan.key }, 'client lagging: served from Redis until caught up');
+    void this.catchUp();
+  }
+
+  /**
+   * Entries for the next catch-up read of a stream: what fits in half the send budget, so a lagging
+   * client never makes the server hold much more than its budget, whatever the batch size.
+   */
+  private entriesPerRead(streamId: number): number {
+    const bytes = this.entryBytes.get(streamId);
+    if (bytes === undefined) return 1;
+    return Math.max(1, Math.min(CATCH_UP_ENTRIES, Math.floor(this.ctx.clientBudgetBytes / 2 / Math.max(bytes, 1))));
+  }
+
+  private async waitForBudget(): Promise<void> {
+    while (!this.closed && this.socket.connected && queuedBytes(this.socket) > this.ctx.clientBudgetBytes / 2) await sleep(10);
+  }
+
+  private async catchUp(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      do {
+        this.again = false;
+        while (!this.closed && this.socket.connected) {
+          for (const tail of [...this.scan.tails.values()]) {
+            if (!tail.usable || this.closed) continue;
+            const name = tail.stream.name;
+            let sent = this.sentOf(tail.id, name);
+            if (sent >= tail.liveNext) continue;
+            await this.waitForBudget();
+            if (tail.delivery === 'latest') {
+              await this.sendLatest(tail.id);
+              this.sent.set(tail.id, tail.liveNext);
+              continue;
+            }
+            let range;
+            try {
+              range = await tail.stream.readRange(sent, tail.liveNext, this.entriesPerRead(tail.id));
+            } catch (error) {
+              if (!(error instanceof BlissdataError)) throw error;
+              // Undecodable entries break this stream only.
+              tail.onError(error);
+              continue;
+            }
+            if (range.expired) {
+              await this.ctx.expired(this.scan, tail, range.expired[0], range.expired[1], (m) => this.socket.emit('scan:expired', m), (f) => this.socket.emit('scan:data', f));
+              sent = range.expired[1];
+            }
+            if (range.batches.length) this.entryBytes.set(tail.id, range.batches.reduce((n, b) => n + b.payload.byteLength, 0) / range.batches.length);
+            const end = Math.min(tail.liveNext, range.index + range.count);
+            if (range.count > 0 && end > sent) {
+              for (const frame of this.scan.framesOf(tail, range.batches, sent, end, 0)) this.socket.emit('scan:data', frame);
+              sent = end;
+            } else if (!range.expired) {
+              // Nothing readable below liveNext: do not spin; the tail will bring what comes next.
+              sent = tail.liveNext;
+            }
+            this.sent.set(tail.id, sent);
+          }
+          // Rejoin only once the client has drained what it was sent: a lagging client that is "caught
+          // up" only because its data sit in its send queue must not get more. No await between the
+          // final checks and joining: the next flush cannot slip in between.
+          if (this.caughtUp()) {
+            if (queuedBytes(this.socket) > this.ctx.clientBudgetBytes / 2) {
+              await this.waitForBudget();
+              continue;
+            }
+            this.live = true;
+            for (const t of this.scan.tails.values()) this.liveTails.add(t.id);
+            void this.socket.join(this.scan.liveRoom);
+            break;
+          }
+        }
+      } while (this.again && !this.closed && !this.live);
+    } catch (error) {
+      this.ctx.logger.warn({ client: this.socket.id, scan: this.scan.key, err: (error as Error).message }, 'catch-up read failed');
+      this.socket.emit('status', { state: 'redis-down', message: (error as Error).message });
+      if (!this.closed) setTimeout(() => this.kick(), 1000);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async sendLatest(streamId: number): Promise<void> {
+    const tail = [...this.scan.tails.values()].find((t) => t.id === streamId);
+    if (!tail || tail.stream.kind === 'lima') return;
+    const { batch } = await tail.stream.latest(0);
+    if (!batch) return;
+    const at = batch.index + batch.count - 1;
+    for (const frame of this.scan.framesOf(tail, [batch], at, at + 1, FLAG_LATEST)) this.socket.emit('scan:data', frame);
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Lantern's Redis connections: one for commands, one dedicated to the shared blocking XREAD, one for
+ * blocking on new scans. All reconnect forever with capped backoff; commands wait while Redis is away.
+ */
+import { Redis } from 'ioredis';
+import type { Logger } from '../logger';
+
+export interface RedisConnections {
+  command: Redis;
+  tail: Redis;
+  history: Redis;
+  /** Reconnections since start, for metrics. */
+  reconnects(): number;
+  close(): Promise<void>;
+}
+
+export function openRedisConnections(url: string, logger: Logger): RedisConnections {
+  let reconnects = 0;
+  const make = (name: string): Redis => {
+    const client = new Redis(url, {
+      connectionName: `lantern-${name}`,
+      maxRetriesPerRequest: null,
+      enableAutoPipelining: name === 'command',
+      retryStrategy: (attempt) => Math.min(5000, 100 * 2 ** Math.min(attempt, 6)),
+      lazyConnect: false,
+    });
+    let down = false;
+    client.on('error', (error: Error) => {
+      if (!down) logger.warn({ connection: name, err: error.message }, 'redis connection error');
+      down = true;
+    });
+    client.on('reconnecting', () => {
+      reconnects++;
+    });
+    client.on('ready', () => {
+      if (down) logger.info({ connection: name }, 'redis connection restored');
+      down = false;
+    });
+    return client;
+  };
+  const command = make('command');
+  const tail = make('tail');
+  const history = make('history');
+  return {
+    command,
+    tail,
+    history,
+    reconnects: () => reconnects,
+    async close() {
+      // QUIT when Redis answers within a second; otherwise drop the sockets (and stop reconnecting).
+      await Promise.all(
+        [command, tail, history].map(async (c) => {
+          const quit = c.status === 'ready' ? c.quit().then(() => true, () => false) : Promise.resolve(false);
+          const done = await Promise.race([quit, new Promise<boolean>((r) => setTimeout(() => r(false), 1000))]);
+          if (!done) c.disconnect();
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,199 @@
+/**
+ * Vitest fixture: a private redis-server, Lantern's application (without Next.js) on a free port, and
+ * real socket.io clients that decode frames and check every stream arrives without gap or duplicate.
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll } from 'vitest';
+import { parseDtype } from '../../lib/blissdata/dtype';
+import { WIRE_PROTOCOL, type ClientToServerEvents, type ScanSnapshot, type ServerToClientEvents } from '../../lib/wire/contract';
+import { decodeFrame } from '../../lib/wire/frame';
+import { withRedis, type RedisFixture } from '../../scripts/testing/redis-fixture';
+import type { RedisLaunchOptions } from '../../scripts/redis-launcher';
+import { createApplication, type Application } from '../app';
+import { loadConfig, type Config } from '../config';
+import { createLogger } from '../logger';
+
+export interface LanternFixture {
+  redis: RedisFixture;
+  readonly url: string;
+  readonly app: Application;
+  client(): Promise<TestClient>;
+  /** Restarts the application (not Redis) with other settings. */
+  restart(env?: Record<string, string>): Promise<void>;
+}
+
+export function withLantern(options: { redis?: RedisLaunchOptions; env?: Record<string, string> } = {}): LanternFixture {
+  const redis = withRedis(options.redis);
+  let http: HttpServer | undefined;
+  let app: Application | undefined;
+  let url = '';
+  const clients: TestClient[] = [];
+  const start = async (env: Record<string, string> = {}) => {
+    const config: Config = loadConfig({ REDIS_URL: redis.server.url, LOG_LEVEL: 'silent', LANTERN_FLUSH_MS: '10', ...options.env, ...env });
+    http = createServer();
+    app = await createApplication(http, { config, logger: createLogger(config.logLevel) });
+    await new Promise<void>((resolve) => http!.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  };
+  const stop = async () => {
+    for (const c of clients.splice(0)) c.close();
+    await app?.close();
+    http?.closeAllConnections();
+    await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
+  };
+  beforeAll(() => start());
+  afterAll(() => stop());
+  return {
+    redis,
+    get url() {
+      return url;
+    },
+    get app() {
+      if (!app) throw new Error('application not started');
+      return app;
+    },
+    async client() {
+      const c = await TestClient.connect(url);
+      clients.push(c);
+      return c;
+    },
+    async restart(env) {
+      await stop();
+      await start(env);
+    },
+  };
+}
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+interface StreamState {
+  /** Next expected index: frames must start exactly here. */
+  next: number;
+  values: number[];
+  /** The newest latest-only point; `preview` when it came 2×2-binned (FLAG_PREVIEW) with `shape`. */
+  latest: { index: number; values: number[]; preview: boolean; shape: number[] } | null;
+  fromFile: number;
+}
+
+/** A socket.io client that keeps every received stream and records any gap or duplicate. */
+export class TestClient {
+  readonly snapshots = new Map<string, ScanSnapshot>();
+  readonly problems: string[] = [];
+  readonly expired: { key: string; stream: string; from: number; to: number }[] = [];
+  readonly streamErrors: { key: string; stream: string; error: string }[] = [];
+  readonly statuses: string[] = [];
+  private readonly streams = new Map<string, StreamState>();
+  private readonly scanIds = new Map<number, string>();
+  frames = 0;
+
+  private constructor(readonly socket: ClientSocket) {
+    socket.on('scan:doc', (s) => {
+      this.snapshots.set(s.key, s);
+      this.scanIds.set(s.scanId, s.key);
+    });
+    socket.on('scan:data', (frame) => this.onFrame(frame));
+    socket.on('scan:expired', (m) => {
+      this.expired.push(m);
+      const state = this.stateOf(m.key, m.stream);
+      if (m.from !== state.next) this.problems.push(`${m.stream}: expired range starts at ${m.from}, expected ${state.next}`);
+      for (let i = m.from; i < m.to; i++) state.values.push(Number.NaN);
+      state.next = m.to;
+    });
+    socket.on('scan:stream-error', (m) => this.streamErrors.push(m));
+    socket.on('status', (s) => this.statuses.push(s.state));
+  }
+
+  static async connect(url: string): Promise<TestClient> {
+    const socket: ClientSocket = connect(url, { transports: ['websocket'], auth: { protocol: WIRE_PROTOCOL }, reconnectionDelay: 100, reconnectionDelayMax: 500 });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    return new TestClient(socket);
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+
+  private stateOf(key: string, stream: string): StreamState {
+    const id = `${key}/${stream}`;
+    let state = this.streams.get(id);
+    if (!state) {
+      state = { next: 0, values: [], latest: null, fromFile: 0 };
+      this.streams.set(id, state);
+    }
+    return state;
+  }
+
+  private onFrame(raw: ArrayBuffer | Uint8Array): void {
+    this.frames++;
+    const frame = decodeFrame(raw instanceof Uint8Array ? raw : new Uint8Array(raw));
+    const key = this.scanIds.get(frame.scanId);
+    const snapshot = key ? this.snapshots.get(key) : undefined;
+    const meta = snapshot?.streams.find((s) => s.id === frame.streamId);
+    if (!key || !meta) {
+      this.problems.push(`frame for unknown scan ${frame.scanId} / stream ${frame.streamId}`);
+      return;
+    }
+    const values = decodeValues(frame.dtype, frame.payload);
+    const state = this.stateOf(key, meta.name);
+    if (frame.flags & 1) {
+      state.latest = { index: frame.index, values, preview: (frame.flags & 4) !== 0, shape: [...frame.pointShape] };
+      return;
+    }
+    if (frame.flags & 2) state.fromFile += frame.count;
+    if (frame.index !== state.next) this.problems.push(`${meta.name}: frame starts at ${frame.index}, expected ${state.next}`);
+    for (const v of values) state.values.push(v);
+    state.next = frame.index + frame.count;
+  }
+
+  async subscribe(key: string, have?: Record<string, number>): Promise<ScanSnapshot> {
+    const reply = await this.socket.timeout(10_000).emitWithAck('scan:subscribe', { key, have });
+    if (!reply.ok) throw new Error(`${reply.code}: ${reply.error}`);
+    this.snapshots.set(key, reply.value);
+    this.scanIds.set(reply.value.scanId, key);
+    return reply.value;
+  }
+
+  values(key: string, stream: string): number[] {
+    return this.streams.get(`${key}/${stream}`)?.values ?? [];
+  }
+
+  latest(key: string, stream: string) {
+    return this.streams.get(`${key}/${stream}`)?.latest ?? null;
+  }
+
+  fromFile(key: string, stream: string): number {
+    return this.streams.get(`${key}/${stream}`)?.fromFile ?? 0;
+  }
+
+  /** Points held for a stream: what a reconnecting client sends as `have`. */
+  have(key: string, stream: string): number {
+    return this.streams.get(`${key}/${stream}`)?.next ?? 0;
+  }
+
+  /** Starts a stream at `next`, as a client that already held the points before reconnecting. */
+  startAt(key: string, stream: string, next: number): void {
+    this.stateOf(key, stream).next = next;
+  }
+}
+
+function decodeValues(dtype: string, payload: Uint8Array): number[] {
+  if (dtype === 'json') return JSON.parse(new TextDecoder().decode(payload)) as number[];
+  const d = parseDtype(dtype);
+  const copy = new Uint8Array(payload.byteLength);
+  copy.set(payload);
+  const array = new d.arrayType(copy.buffer, 0, copy.byteLength / d.arrayType.BYTES_PER_ELEMENT);
+  return Array.from(array as ArrayLike<number | bigint>, Number);
+}
+
+export async function until(condition: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
