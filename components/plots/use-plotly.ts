@@ -1,0 +1,230 @@
+'use client';
+/**
+ * React glue for plotly and for redraw pacing:
+ * - `useRedraw(draw)`: a `schedule()` that runs `draw` at most once per animation frame, however many
+ *   times data arrive in between (socket frames at 10-60 Hz per stream, several streams per plot).
+ * - `usePlotly(...)`: a plotly graph div with `Plotly.react` calls serialised (a new figure while one is
+ *   being drawn replaces any waiting one), resize following its container, and relayout events.
+ */
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { loadPlotly, type PlotlyConfig, type PlotlyData, type PlotlyElement, type PlotlyLayout, type PlotlyModule } from './plotly-loader';
+
+/**
+ * `schedule()` runs the latest `draw` in the next animation frame; repeated calls coalesce. With
+ * `minInterval`, data-driven redraws are spaced by at least that many ms (plotly's SVG redraw costs
+ * 10-40 ms: live data at 60 Hz must not spend the whole main thread on it), while `schedule(true)`
+ * (user actions: zoom, settings) draws in the next frame regardless.
+ */
+export function useRedraw(draw: () => void, minInterval = 0): (urgent?: boolean) => void {
+  const drawRef = useRef(draw);
+  const pending = useRef<number | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const last = useRef(0);
+  useEffect(() => {
+    drawRef.current = draw;
+  });
+  useEffect(
+    () => () => {
+      if (pending.current !== null) cancelAnimationFrame(pending.current);
+      if (timer.current !== null) clearTimeout(timer.current);
+      pending.current = null;
+      timer.current = null;
+    },
+    [],
+  );
+  return useCallback(
+    (urgent?: boolean) => {
+      if (pending.current !== null) return;
+      const frame = () => {
+        if (timer.current !== null) {
+          clearTimeout(timer.current);
+          timer.current = null;
+        }
+        pending.current = requestAnimationFrame(() => {
+          pending.current = null;
+          last.current = performance.now();
+          drawRef.current();
+        });
+      };
+      const wait = minInterval - (performance.now() - last.current);
+      if (urgent || wait <= 0) frame();
+      else if (timer.current === null) timer.current = setTimeout(frame, wait);
+    },
+    [minInterval],
+  );
+}
+
+export interface Figure {
+  data: PlotlyData[];
+  layout: PlotlyLayout;
+  config?: PlotlyConfig;
+}
+
+export interface PlotlyHandle {
+  /** The graph div (plotly attaches its internals to it). */
+  ref: RefObject<HTMLDivElement | null>;
+  /** plotly loaded and the div mounted. */
+  ready: boolean;
+  /** Failure to load plotly (shown instead of the plot). */
+  error: string | null;
+  /** Draws a figure now, or as soon as the one being drawn is done (only the newest waits). */
+  react(figure: Figure): void;
+  /** The plotly module, once loaded. */
+  plotly: RefObject<PlotlyModule | null>;
+}
+
+export interface PlotlyEvents {
+  onRelayout?(event: Record<string, unknown>): void;
+  /** During a drag (pan/zoom box), many times per second. */
+  onRelayouting?(event: Record<string, unknown>): void;
+  /** After each completed draw (figure applied). */
+  onDrawn?(gd: PlotlyElement): void;
+  onResize?(): void;
+}
+
+export const BASE_CONFIG: PlotlyConfig = {
+  displaylogo: false,
+  responsive: false,
+  scrollZoom: false,
+  doubleClick: 'reset+autosize',
+  modeBarButtonsToRemove: ['lasso2d', 'select2d', 'toImage'],
+} as PlotlyConfig;
+
+export function usePlotly(events: PlotlyEvents = {}): PlotlyHandle {
+  const ref = useRef<HTMLDivElement | null>(null);
+  const plotly = useRef<PlotlyModule | null>(null);
+  const [ready, setReady] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const busy = useRef(false);
+  const waiting = useRef<Figure | null>(null);
+  const eventsRef = useRef(events);
+  const alive = useRef(true);
+  useEffect(() => {
+    eventsRef.current = events;
+  });
+
+  useEffect(() => {
+    alive.current = true;
+    let cancelled = false;
+    loadPlotly().then(
+      (P) => {
+        if (cancelled) return;
+        plotly.current = P;
+        setReady(true);
+      },
+      (e: unknown) => {
+        if (!cancelled) setError(`Could not load the plotting library: ${e instanceof Error ? e.message : String(e)}`);
+      },
+    );
+    const div = ref.current;
+    return () => {
+      cancelled = true;
+      alive.current = false;
+      if (div && plotly.current) plotly.current.purge(div);
+    };
+  }, []);
+
+  const run = useCallback(function runFigure(figure: Figure) {
+    const P = plotly.current;
+    const gd = ref.current;
+    if (!P || !gd || !alive.current) return;
+    busy.current = true;
+    const first = !(gd as unknown as { _fullLayout?: unknown })._fullLayout;
+    let result: Promise<PlotlyElement>;
+    try {
+      const t0 = performance.now();
+      result = P.react(gd, figure.data, figure.layout, { ...BASE_CONFIG, ...figure.config });
+      // Synchronous part of the redraw, for performance checks (data-react-ms on the graph div).
+      gd.dataset.reactMs = (performance.now() - t0).toFixed(1);
+    } catch (e) {
+      busy.current = false;
+      setError(`Plot failed: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    const done = () => {
+      busy.current = false;
+      if (!alive.current) return;
+      if (first) {
+        const el = gd as unknown as PlotlyElement;
+        el.on('plotly_relayout', (ev) => eventsRef.current.onRelayout?.(ev as unknown as Record<string, unknown>));
+        el.on('plotly_relayouting', (ev) => eventsRef.current.onRelayouting?.(ev as unknown as Record<string, unknown>));
+      }
+      eventsRef.current.onDrawn?.(gd as unknown as PlotlyElement);
+      const next = waiting.current;
+      waiting.current = null;
+      if (next) runFigure(next);
+    };
+    result.then(done, (e: unknown) => {
+      setError(`Plot failed: ${e instanceof Error ? e.message : String(e)}`);
+      done();
+    });
+  }, []);
+
+  const react = useCallback(
+    (figure: Figure) => {
+      if (busy.current) waiting.current = figure;
+      else run(figure);
+    },
+    [run],
+  );
+
+  // Follow the container's size (plotly only resizes on window resize by itself).
+  useEffect(() => {
+    const div = ref.current;
+    if (!div || !ready || typeof ResizeObserver === 'undefined') return;
+    let frame: number | null = null;
+    let last = '';
+    const observer = new ResizeObserver(() => {
+      if (frame !== null) return;
+      frame = requestAnimationFrame(() => {
+        frame = null;
+        const size = `${div.clientWidth}x${div.clientHeight}`;
+        if (size === last) return;
+        last = size;
+        if ((div as unknown as { _fullLayout?: unknown })._fullLayout) plotly.current?.Plots.resize(div);
+        eventsRef.current.onResize?.();
+      });
+    });
+    observer.observe(div);
+    return () => {
+      observer.disconnect();
+      if (frame !== null) cancelAnimationFrame(frame);
+    };
+  }, [ready]);
+
+  return { ref, ready, error, react, plotly };
+}
+
+/** Internals plotly keeps on its graph div that the image overlay needs (stable for years, but private). */
+export interface PlotArea {
+  /** Plot area in CSS pixels relative to the graph div. */
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  /** Axis ranges as drawn (plotly units: log10 on log axes; reversed axes have range[0] > range[1]). */
+  xRange: [number, number];
+  yRange: [number, number];
+}
+
+interface AxisInternals {
+  range?: number[];
+  _offset?: number;
+  _length?: number;
+}
+
+export function plotArea(gd: HTMLElement | null): PlotArea | null {
+  const full = (gd as unknown as { _fullLayout?: { _size?: { l: number; t: number; w: number; h: number }; xaxis?: AxisInternals; yaxis?: AxisInternals } } | null)?._fullLayout;
+  const size = full?._size;
+  const xa = full?.xaxis;
+  const ya = full?.yaxis;
+  const xr = xa?.range;
+  const yr = ya?.range;
+  if (!size || !xr || !yr || xr.length < 2 || yr.length < 2) return null;
+  // Axis offsets/lengths differ from the margins when an axis is constrained (square pixels).
+  const left = typeof xa._offset === 'number' ? xa._offset : size.l;
+  const width = typeof xa._length === 'number' ? xa._length : size.w;
+  const top = typeof ya._offset === 'number' ? ya._offset : size.t;
+  const height = typeof ya._length === 'number' ? ya._length : size.h;
+  return { left, top, width, height, xRange: [Number(xr[0]), Number(xr[1])], yRange: [Number(yr[0]), Number(yr[1])] };
+}

@@ -1,0 +1,8 @@
+/** The view a page opens with, from its query (the URL or the kiosk's parameters). */
+import { hasViewParams, viewStateFromParams } from '@/lib/view-state/url';
+import type { InitialView } from './scan-store';
+
+export function initialViewFrom(query: string | URLSearchParams | Record<string, string | string[] | undefined>): InitialView {
+  const { plot, view } = viewStateFromParams(query);
+  return { plot, view, explicit: hasViewParams(query) };
+}

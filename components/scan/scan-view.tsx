@@ -1,0 +1,74 @@
+'use client';
+/**
+ * The scan view below the top bar: header, alerts, plots with their channel panel, data table and
+ * the scan_info tree. Used by `/scans/[key]` and `/scans/latest`.
+ */
+import { useEffect, type ReactNode } from 'react';
+import { CopyLinkButton } from '../common/copy-link-button';
+import { ErrorBoundary } from '../common/error-boundary';
+import { JsonTree } from '../common/json-tree';
+import { DataTable } from './data-table';
+import { PlotArea } from './plot-area';
+import { ScanAlerts } from './scan-alerts';
+import { ScanHeader } from './scan-header';
+import { useScan, useScanStoreObject } from './scan-store-provider';
+import { scanLink } from './use-url-view-sync';
+
+function ScanInfoPanel() {
+  const info = useScan((s) => s.snapshot?.info);
+  if (!info) return null;
+  return (
+    <details className="panel infopanel">
+      <summary className="panel__title">scan_info</summary>
+      <JsonTree value={info} rootName="scan_info" />
+    </details>
+  );
+}
+
+function useDocumentTitle(): void {
+  const summary = useScan((s) => s.summary);
+  useEffect(() => {
+    if (summary) document.title = `#${summary.number} ${summary.title ?? summary.name} — Lantern`;
+  }, [summary?.number, summary?.title, summary?.name]); // eslint-disable-line react-hooks/exhaustive-deps
+}
+
+export function ScanView({ extraActions }: { extraActions?: ReactNode }) {
+  const store = useScanStoreObject();
+  const status = useScan((s) => s.status);
+  const error = useScan((s) => s.error);
+  useDocumentTitle();
+  if (status === 'loading') return <div className="empty empty--box">Loading scan…</div>;
+  if (status === 'not-found') {
+    return (
+      <div className="empty empty--box" role="alert">
+        <strong>Scan not found.</strong> It may have expired from Redis (scans are kept for a limited time) or the link is wrong.
+        <div className="muted">{error}</div>
+      </div>
+    );
+  }
+  if (status === 'error') {
+    return (
+      <div className="empty empty--box" role="alert">
+        <strong>Cannot load this scan:</strong> {error} (retrying)
+      </div>
+    );
+  }
+  return (
+    <div className="scanview">
+      <ScanHeader
+        actions={
+          <>
+            {extraActions}
+            <CopyLinkButton href={() => scanLink(store)} />
+          </>
+        }
+      />
+      <ScanAlerts />
+      <PlotArea />
+      <ErrorBoundary label="Data table">
+        <DataTable />
+      </ErrorBoundary>
+      <ScanInfoPanel />
+    </div>
+  );
+}
