@@ -40,6 +40,23 @@ describe('scan lifecycle', () => {
     expect(await reader.update(blocking, 50)).toBe(false);
   });
 
+  it('a scan that closes while it is being loaded is CLOSED with its final document', async () => {
+    const store = await redis.store();
+    const writer = await ScanWriter.create(store, identity(), {});
+    await writer.prepare();
+    await writer.start();
+    // The writer closes the scan right after the loader's first document read, as it may in production.
+    const read = store.getDocumentText.bind(store);
+    store.getDocumentText = async (key: string) => {
+      const text = await read(key);
+      await writer.close('SUCCESS');
+      return text;
+    };
+    const scan = await Scan.load(store, writer.key);
+    expect(scan.state).toBe(ScanState.CLOSED);
+    expect(scan.info.end_reason).toBe('SUCCESS');
+  });
+
   it('tolerates state jumps (STARTED -> CLOSED) and never goes back', async () => {
     const store = await redis.store();
     const writer = await ScanWriter.create(store, identity(), {});

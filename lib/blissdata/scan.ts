@@ -36,9 +36,28 @@ export class Scan {
     if (await store.isDeleted(key)) throw new ScanNotFoundError(key);
     const text = await store.getDocumentText(key);
     if (text === null) throw new ScanNotFoundError(key);
-    const document = parseScanDocument(key, text);
-    const stateKey = store.keys.streamKey(document.state_stream.pk);
-    const [last] = toEntries(await store.redis.xrevrangeBuffer(stateKey, '+', '-', 'COUNT', 1));
+    const first = parseScanDocument(key, text);
+    if (first.info.end_reason !== undefined) {
+      // A closed scan's document is final: one read is enough.
+      const [last] = toEntries(await store.redis.xrevrangeBuffer(store.keys.streamKey(first.state_stream.pk), '+', '-', 'COUNT', 1));
+      const { state, id } = last ? Scan.parseStateEntry(key, last) : { state: ScanState.CREATED, id: '0-0' };
+      return new Scan(store, key, first, state, id);
+    }
+    // The writer updates the document before (or with) each state entry, so a document read after the
+    // state is at least as new as it: read in that order (one round trip), or a scan closing between
+    // the reads would be CLOSED with the RUNNING document (no end_reason) for good.
+    const replies = await store.redis
+      .pipeline()
+      .xrevrangeBuffer(store.keys.streamKey(first.state_stream.pk), '+', '-', 'COUNT', 1)
+      .call('JSON.GET', key)
+      .exec();
+    const [stateError, stateReply] = replies?.[0] ?? [new Error('no reply'), null];
+    const [docError, docReply] = replies?.[1] ?? [new Error('no reply'), null];
+    if (stateError) throw stateError;
+    if (docError) throw docError;
+    if (docReply === null) throw new ScanNotFoundError(key);
+    const document = parseScanDocument(key, String(docReply));
+    const [last] = toEntries(stateReply as Parameters<typeof toEntries>[0]);
     const { state, id } = last ? Scan.parseStateEntry(key, last) : { state: ScanState.CREATED, id: '0-0' };
     return new Scan(store, key, document, state, id);
   }

@@ -147,14 +147,40 @@ export class ScanIndex {
         return { h, doc: null, error: (e as Error).message };
       }
     });
+    // A running scan's document is read again after its state (as Scan.load does): a scan closing
+    // between the two reads would otherwise be listed CLOSED without its end_reason.
+    const unfinished = (doc: ScanDocument) => doc.info.end_reason === undefined;
     const states = await redis
-      .pipeline(parsed.filter((p) => p.doc).map((p) => ['xrevrange', this.deps.store.keys.streamKey(p.doc!.state_stream.pk), '+', '-', 'COUNT', '1']))
+      .pipeline(
+        parsed.flatMap((p) =>
+          !p.doc
+            ? []
+            : [['xrevrange', this.deps.store.keys.streamKey(p.doc.state_stream.pk), '+', '-', 'COUNT', '1'], ...(unfinished(p.doc) ? [['call', 'JSON.GET', p.h.key]] : [])],
+        ),
+      )
       .exec();
     let s = 0;
+    const live = parsed.flatMap((p) => {
+      if (!p.doc) return [];
+      const reply = states?.[s++]?.[1] as [string, string[]][] | undefined;
+      let doc = p.doc;
+      if (unfinished(doc)) {
+        const [error, text] = states?.[s++] ?? [null, null];
+        // Should the second read fail, the first stays: the state tail reloads on the next change.
+        if (!error && typeof text === 'string') {
+          try {
+            doc = parseScanDocument(p.h.key, text);
+          } catch {
+            /* keep the first read */
+          }
+        }
+      }
+      const last = reply?.[0];
+      const state = (last && parseScanState(last[1][last[1].indexOf('state') + 1] ?? '')) ?? ScanState.CREATED;
+      return [{ h: p.h, doc, state, stateId: last?.[0] ?? '0-0', keys: scalarStreamKeys(this.deps.store, doc) }];
+    });
+    const published = await this.publishedMany(live.map((l) => l.keys));
     const entries: Entry[] = [];
-    const live = parsed.filter((p) => p.doc);
-    const progressKeys = live.map((p) => scalarStreamKeys(this.deps.store, p.doc!));
-    const published = await this.publishedMany(progressKeys);
     let l = 0;
     for (const p of parsed) {
       if (!p.doc) {
@@ -162,12 +188,9 @@ export class ScanIndex {
         entries.push({ summary: brokenSummary(p.h.key, p.h.id, p.error ?? 'unusable document'), doc: null, state: ScanState.CLOSED, stateKey: null, stateId: '0-0', stateTail: null, progressKeys: [] });
         continue;
       }
-      const reply = states?.[s++]?.[1] as [string, string[]][] | undefined;
-      const last = reply?.[0];
-      const state = (last && parseScanState(last[1][last[1].indexOf('state') + 1] ?? '')) ?? ScanState.CREATED;
-      const stateKey = this.deps.store.keys.streamKey(p.doc.state_stream.pk);
-      const keys = progressKeys[l]!;
-      entries.push({ summary: summarize(p.h.key, p.h.id, p.doc, state, published[l++]!), doc: p.doc, state, stateKey, stateId: last?.[0] ?? '0-0', stateTail: null, progressKeys: keys });
+      const { doc, state, stateId, keys } = live[l]!;
+      const stateKey = this.deps.store.keys.streamKey(doc.state_stream.pk);
+      entries.push({ summary: summarize(p.h.key, p.h.id, doc, state, published[l++]!), doc, state, stateKey, stateId, stateTail: null, progressKeys: keys });
     }
     return entries;
   }
