@@ -1,6 +1,7 @@
 /**
  * createApplication(httpServer, deps): everything Lantern serves on one HTTP server. Requests and
- * websocket upgrades are routed in this one place: socket.io (engine.io), the REST API, then Next.js.
+ * websocket upgrades are routed in this one place: socket.io (engine.io), vendored scripts, the REST
+ * API, then Next.js.
  */
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -12,6 +13,7 @@ import type { Config } from './config';
 import { DataRoots } from './files/data-roots';
 import { Hdf5Reader } from './files/hdf5-reader';
 import { createApiRouter } from './http/api';
+import { createVendorHandler } from './http/vendor';
 import { LiveService } from './live/live-service';
 import { ScanIndex } from './live/scan-index';
 import { registerSocketHandlers } from './live/socket-handlers';
@@ -72,13 +74,15 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
   await index.start();
 
   const api = createApiRouter({ store, index, hdf5, metrics, logger, startedAt: Date.now() });
+  const vendor = createVendorHandler();
+  const routes = async (req: IncomingMessage, res: ServerResponse) => (await vendor(req, res)) || api(req, res);
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (req.url?.startsWith(SOCKET_PATH)) {
       engine.handleRequest(req, res);
       return;
     }
-    api(req, res)
+    routes(req, res)
       .then((handled) => {
         if (handled) return;
         if (deps.next) return deps.next.handle(req, res);

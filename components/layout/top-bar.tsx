@@ -10,7 +10,7 @@ export function TopBar({ children }: { children?: ReactNode }) {
   return (
     <>
       <header className="topbar">
-        <Link href="/" className="topbar__brand" aria-label="Lantern: scan list">
+        <Link prefetch={false} href="/" className="topbar__brand" aria-label="Lantern: scan list">
           <span className="topbar__logo" aria-hidden="true" />
           Lantern
         </Link>

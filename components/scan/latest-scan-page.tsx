@@ -30,7 +30,7 @@ function Latest({ session }: { session: string | null }) {
     <>
       <TopBar>
         <nav className="crumbs" aria-label="Breadcrumbs">
-          <Link href={session ? `/?session=${encodeURIComponent(session)}` : '/'}>Scans</Link>
+          <Link prefetch={false} href={session ? `/?session=${encodeURIComponent(session)}` : '/'}>Scans</Link>
           <span className="crumbs__sep">/</span>
           <span className="crumbs__here">Latest{session ? ` in ${session}` : ' scan'}</span>
           <span className="pill pill--follow" title="This page switches to each new scan by itself">
@@ -49,7 +49,7 @@ function Latest({ session }: { session: string | null }) {
               <Synced />
               <ScanView
                 extraActions={
-                  <Link className="btn btn--ghost" href={scanHref(key)} title="Stay on this scan (stop following)">
+                  <Link prefetch={false} className="btn btn--ghost" href={scanHref(key)} title="Stay on this scan (stop following)">
                     Permalink
                   </Link>
                 }

@@ -12,11 +12,11 @@ function Crumbs() {
   const summary = useScan((s) => s.summary);
   return (
     <nav className="crumbs" aria-label="Breadcrumbs">
-      <Link href={summary?.session ? `/?session=${encodeURIComponent(summary.session)}` : '/'}>Scans</Link>
+      <Link prefetch={false} href={summary?.session ? `/?session=${encodeURIComponent(summary.session)}` : '/'}>Scans</Link>
       {summary?.session ? (
         <>
           <span className="crumbs__sep">/</span>
-          <Link href={`/?session=${encodeURIComponent(summary.session)}`}>{summary.session}</Link>
+          <Link prefetch={false} href={`/?session=${encodeURIComponent(summary.session)}`}>{summary.session}</Link>
         </>
       ) : null}
       <span className="crumbs__sep">/</span>

@@ -1,3 +1,4 @@
+import { preloadPlotly } from '@/components/plots/preload-plotly';
 import { ScanPage } from '@/components/scan/scan-page';
 
 type Params = Promise<{ key: string }>;
@@ -15,6 +16,7 @@ function scanKeyOf(raw: string): string {
 }
 
 export default async function Page({ params, searchParams }: { params: Params; searchParams: Search }) {
+  preloadPlotly();
   const { key } = await params;
   const scanKey = scanKeyOf(key);
   // Keyed so that client-side navigation to another scan starts from a fresh store.
