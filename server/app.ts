@@ -8,13 +8,14 @@ import type { Duplex } from 'node:stream';
 import { Server as EngineServer } from 'engine.io';
 import { Server } from 'socket.io';
 import { DataStore } from '../lib/blissdata/data-store';
-import type { ClientToServerEvents, ServerToClientEvents } from '../lib/wire/contract';
+import type { ClientToServerEvents, LodRequest, ServerToClientEvents } from '../lib/wire/contract';
 import type { Config } from './config';
 import { DataRoots } from './files/data-roots';
 import { Hdf5Reader } from './files/hdf5-reader';
 import { createApiRouter } from './http/api';
 import { createVendorHandler } from './http/vendor';
 import { LiveService } from './live/live-service';
+import { lodReply } from './live/lod';
 import { ScanIndex } from './live/scan-index';
 import { registerSocketHandlers } from './live/socket-handlers';
 import type { Logger } from './logger';
@@ -73,7 +74,8 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
   live.start();
   await index.start();
 
-  const api = createApiRouter({ store, index, hdf5, metrics, logger, startedAt: Date.now() });
+  const lod = (request: LodRequest, client: string | undefined) => (client ? live.replying({ id: client }, () => lodReply(live, request)) : lodReply(live, request));
+  const api = createApiRouter({ store, lod, index, hdf5, metrics, logger, startedAt: Date.now() });
   const vendor = createVendorHandler();
   const routes = async (req: IncomingMessage, res: ServerResponse) => (await vendor(req, res)) || api(req, res);
 

@@ -83,7 +83,7 @@ type AckValue<E extends keyof ClientToServerEvents> = Parameters<ClientToServerE
  * Emits a request and resolves with its value; rejects with a RequestError (code from the server, or
  * `timeout` / `disconnected`) so callers handle one kind of failure.
  */
-export async function request<E extends 'scans:watch' | 'scan:subscribe' | 'stream:lod'>(
+export async function request<E extends 'scans:watch' | 'scan:subscribe'>(
   socket: LanternSocket,
   event: E,
   payload: Parameters<ClientToServerEvents[E]>[0],

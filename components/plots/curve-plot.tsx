@@ -19,7 +19,7 @@ import { CURVE_COLORS, safeUid, PlotFrame, scanStateBanner, shortName } from './
 import type { PlotProps, PlotViewState } from './plot-types';
 import type { PlotlyData, PlotlyLayout } from './plotly-loader';
 import { axisTitle, bufferError, streamMeta } from './source-helpers';
-import { plotArea, usePlotly, useRedraw } from './use-plotly';
+import { usePlotly, useRedraw } from './use-plotly';
 import { axisRange, formatNumber, zoomFromRelayout, type Range2 } from './view-axes';
 import styles from './plots.module.css';
 
@@ -40,6 +40,8 @@ interface StatRow {
 }
 
 interface ServerLod {
+  /** Distinct per reply: what a redraw compares to know the summary did not change. */
+  seq: number;
   key: string;
   x: Float64Array;
   y: Float64Array;
@@ -113,20 +115,23 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
     sourceRef.current = source;
   });
   const scanKey = source.key;
+  const drawnKey = useRef('');
   useEffect(() => {
+    let lodSeq = 0;
     const requestLod = (stream: string, from: number, to: number, buckets: number) => sourceRef.current.requestLod(stream, from, to, buckets);
     const loader = new LatestLoader<string, ServerLod[]>(
       async (key) => {
         const req = JSON.parse(key) as { names: string[]; x: string | null; from: number; to: number; buckets: number; total: number };
-        const xReply = req.x ? await requestLod(req.x, req.from, req.to, req.buckets) : null;
-        const replies = await Promise.all(req.names.map((n) => requestLod(n, req.from, req.to, req.buckets)));
+        performance.mark('lantern:lod-request');
+        const [xReply, ...replies] = await Promise.all([req.x ? requestLod(req.x, req.from, req.to, req.buckets) : null, ...req.names.map((n) => requestLod(n, req.from, req.to, req.buckets))]);
         return replies.map((r, i) => {
           const lod = serverLodToXY(new Float64Array(r.data), r.to, xReply ? new Float64Array(xReply.data) : null);
-          return { key: req.names[i]!, x: lod.x, y: lod.y, total: req.total };
+          return { seq: ++lodSeq, key: req.names[i]!, x: lod.x, y: lod.y, total: req.total };
         });
       },
       (_key, result) => {
         if (result.ok) for (const r of result.value) serverLod.current.set(r.key, r);
+        performance.mark('lantern:lod-reply');
         scheduleRef.current();
       },
     );
@@ -160,8 +165,9 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
   );
 
   const draw = useCallback(() => {
+    // Runs before plotly is ready too: the server summary is asked for as soon as the lengths are known.
     const gd = graphRef.current;
-    if (!plotReady || !gd) return;
+    if (!gd) return;
     const buffers = source.buffers;
     const theme = themeColors(kiosk);
     const cache = new Map<string, Float64Array | null>();
@@ -175,11 +181,12 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
       cache.set(name, arr);
       return arr;
     };
+    const contiguousOf = (name: string) => buffers.streamByName(name)?.contiguous ?? 0;
     const xArr = xName ? read(xName) : null;
     const monArr = monitor ? read(monitor) : null;
-    const area = plotArea(gd);
-    const width = area?.width ?? gd.clientWidth ?? 800;
-    const buckets = Math.max(200, Math.round(2 * width));
+    // Two buckets per pixel of the whole figure (a little more than the plot area), in steps of 256 so
+    // the count is the same before and after plotly has laid the axes out.
+    const buckets = Math.max(512, Math.ceil((2 * (gd.clientWidth || 800)) / 256) * 256);
     const lodThreshold = LOD_THRESHOLD_SVG;
 
     const traces: PlotlyData[] = [];
@@ -197,9 +204,20 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
       const color = CURVE_COLORS[i % CURVE_COLORS.length]!;
       const y = read(c.name);
       const meta = streamMeta(source, c.name);
+      // The client does not hold the whole stream (late join still catching up, or points skipped):
+      // long curves come from the server's level of detail until it has, even before the first point
+      // arrives, so a finished scan is drawn whole at once rather than as its raw points trickle in.
+      const total = meta?.length ?? 0;
+      const contiguous = Math.min(contiguousOf(c.name), xName ? contiguousOf(xName) : Infinity);
+      let server: ServerLod | null = null;
+      if (!deriv && !monitor && total > lodThreshold && contiguous < total) {
+        lodWanted.push(c.name);
+        lodTotal = Math.max(lodTotal, total);
+        server = serverLod.current.get(c.name) ?? null;
+      }
       if (!y || (xName && !xArr) || (monitor && !monArr)) {
-        if (!y) missing.push(c.name);
-        built.push({ c, b: null, color, server: null });
+        if (!y && !server) missing.push(c.name);
+        built.push({ c, b: null, color, server });
         return;
       }
       const key = `${c.name}|${c.axis}`;
@@ -216,17 +234,6 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
       });
       limit = Math.max(limit, n);
       held = Math.max(held, b.points);
-      // The client does not hold the whole stream (late join still catching up, or points skipped):
-      // long curves come from the server's level of detail until it has.
-      const total = meta?.length ?? 0;
-      const buffer = buffers.streamByName(c.name);
-      const contiguous = buffer ? buffer.contiguous : 0;
-      let server: ServerLod | null = null;
-      if (!deriv && !monitor && total > lodThreshold && contiguous < total) {
-        lodWanted.push(c.name);
-        lodTotal = Math.max(lodTotal, total);
-        server = serverLod.current.get(c.name) ?? null;
-      }
       built.push({ c, b, color, server });
     });
 
@@ -251,12 +258,15 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
       extraNotes.push(`Drawing a server-side summary of ${lodTotal.toLocaleString()} points while the rest arrives; statistics cover the points received so far.`);
     }
 
+    // Points the drawing stands for: the server summary's whole stream, or what the client holds.
+    let extent = 0;
     for (const { c, b, color, server } of built) {
-      if (!b) continue;
       const xy = server ?? b;
-      const drawn = server ? server.x.length : b.drawn;
+      if (!xy) continue;
+      const drawn = server ? server.x.length : b!.drawn;
       maxDrawn = Math.max(maxDrawn, drawn);
-      const markers = !b.lod && !server && drawn <= MARKERS_BELOW;
+      extent = Math.max(extent, server ? server.total : b!.points);
+      const markers = !server && !b!.lod && drawn <= MARKERS_BELOW;
       traces.push({
         type: 'scatter',
         mode: markers ? 'lines+markers' : 'lines',
@@ -391,12 +401,21 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
       shapes,
       annotations,
     } as PlotlyLayout;
+    if (!plotReady) return;
+    // While every curve is drawn from the server's summary, new raw points change nothing on screen:
+    // skip plotly (the costliest part of a frame) so the main thread takes the incoming data instead.
+    const serverOnly = built.every((e) => e.server || !e.b);
+    const key = serverOnly ? JSON.stringify([built.map((e) => [e.c.name, e.c.axis, e.server?.seq ?? 0]), { ...layout, datarevision: 0 }]) : '';
+    if (serverOnly && key === drawnKey.current) return;
+    drawnKey.current = key;
     plotReact({ data: traces, layout });
     const el = frameRef.current;
     if (el) {
       el.dataset.pointCount = String(held);
+      el.dataset.extent = String(extent);
       el.dataset.drawnCount = String(maxDrawn);
       el.dataset.lod = built.some((e) => e.b?.lod || e.server) ? 'true' : 'false';
+      el.dataset.lodSource = built.some((e) => e.server) ? 'server' : 'client';
     }
   }, [plotReact, graphRef, plotReady, source, xName, curves, monitor, deriv, logX, logY, kiosk, showMarkers, model.id, left, right, runStats]);
 

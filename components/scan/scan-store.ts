@@ -14,7 +14,7 @@ import { ScanBuffers } from '@/lib/live-data/scan-buffers';
 import { createPlotModels, type PlotModel, type PlotSetup, type StreamDescriptor } from '@/lib/plot-model';
 import { recall, remember, type CurveBook } from '@/lib/view-state/curve-memory';
 import { patchViewState } from '@/lib/view-state/url';
-import type { LodReply, ScanProgress, ScanSnapshot, ScanSummary } from '@/lib/wire/contract';
+import { lodPath, type LodReply, type ScanProgress, type ScanSnapshot, type ScanSummary } from '@/lib/wire/contract';
 import type { PlotDataSource, PlotViewState } from '../plots/plot-types';
 import { request, type LanternSocket } from '../client/socket';
 
@@ -249,8 +249,20 @@ export function createScanStore(key: string, options: { initial?: InitialView; m
     actions,
     buffers: () => buffers,
     async requestLod(stream: string, from: number, to: number, buckets: number): Promise<LodReply> {
-      if (!socket) throw new Error('not connected');
-      return request(socket, 'stream:lod', { key, stream, from, to, buckets });
+      const query = new URLSearchParams({ from: String(from), to: String(to), buckets: String(buckets) });
+      if (socket?.id) query.set('client', socket.id);
+      const response = await fetch(`${lodPath(key, stream)}?${query}`);
+      if (!response.ok) {
+        const body = (await response.json().catch(() => null)) as { error?: string } | null;
+        throw new Error(`level of detail of ${stream}: ${body?.error ?? `HTTP ${response.status}`}`);
+      }
+      const expired = response.headers.get('x-expired')?.split('-').map(Number);
+      return {
+        from: Number(response.headers.get('x-from')),
+        to: Number(response.headers.get('x-to')),
+        data: await response.arrayBuffer(),
+        expired: expired?.length === 2 ? [expired[0]!, expired[1]!] : null,
+      };
     },
     frameUrl(stream: string, frame: number, opts: { format?: 'raw' | 'png'; bin?: number } = {}): string {
       const query = new URLSearchParams({ format: opts.format ?? 'raw' });
@@ -262,6 +274,7 @@ export function createScanStore(key: string, options: { initial?: InitialView; m
       let generation = 0;
       let retry: ReturnType<typeof setTimeout> | null = null;
       let subscribedOnce = false;
+      let firstData = false;
 
       const subscribe = async (): Promise<void> => {
         if (!s.connected) return; // the `connect` handler subscribes once connected
@@ -269,7 +282,9 @@ export function createScanStore(key: string, options: { initial?: InitialView; m
         const resume = subscribedOnce;
         const have = resume ? buffers.have() : {};
         try {
+          mark('lantern:subscribe');
           const snapshot = await request(s, 'scan:subscribe', { key, have });
+          mark('lantern:snapshot');
           if (mine !== generation) return;
           if (resume && renumbered(buffers, snapshot)) {
             // A restarted server numbers streams anew: held data cannot be matched to the new ids.
@@ -307,6 +322,7 @@ export function createScanStore(key: string, options: { initial?: InitialView; m
         schedule();
       };
       const onData = (frame: ArrayBuffer | Uint8Array) => {
+        if (!firstData) firstData = mark('lantern:first-data');
         const errorsBefore = buffers.errors.size;
         if (buffers.applyFrame(frame) !== null || buffers.errors.size !== errorsBefore) schedule();
       };
@@ -376,4 +392,10 @@ export function addRange(ranges: readonly [number, number][], from: number, to: 
   }
   out.push([a, b]);
   return out.sort((p, q) => p[0] - q[0]);
+}
+
+/** Timeline marks for the benchmark and the browser's performance panel (first mark of each name only). */
+function mark(name: string): true {
+  if (typeof performance !== 'undefined' && typeof performance.mark === 'function' && !performance.getEntriesByName(name, 'mark').length) performance.mark(name);
+  return true;
 }

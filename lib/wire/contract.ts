@@ -92,6 +92,13 @@ export interface LodRequest {
   buckets: number;
 }
 
+/**
+ * Answered by GET /api/scans/:key/streams/:name/lod?from&to&buckets[&client=<socket id>] (the body is
+ * `data`, headers x-from, x-to and x-expired "a-b"): over its own HTTP connection, so a reply is never
+ * queued behind the bulk data on the websocket; `client` holds that client's catch-up back meanwhile.
+ */
+export const lodPath = (key: string, stream: string) => `/api/scans/${encodeURIComponent(key)}/streams/${encodeURIComponent(stream)}/lod`;
+
 export interface LodReply {
   from: number;
   to: number;
@@ -111,7 +118,6 @@ export interface ClientToServerEvents {
   'scans:unwatch': () => void;
   'scan:subscribe': (request: SubscribeRequest, ack: Ack<ScanSnapshot>) => void;
   'scan:unsubscribe': (request: { key: string }) => void;
-  'stream:lod': (request: LodRequest, ack: Ack<LodReply>) => void;
 }
 
 export interface ServerToClientEvents {

@@ -22,6 +22,7 @@ import { Scan } from '../../lib/blissdata/scan';
 import { SCAN_STATE_NAMES } from '../../lib/blissdata/scan-document';
 import { FileMissingError, PathNotAllowedError } from '../files/data-roots';
 import { binFrame, DatasetMissingError, IndexOutOfRangeError, NotHdf5Error, ReadTooLargeError, UnsupportedDatasetError, type Hdf5Reader } from '../files/hdf5-reader';
+import type { LodReply, LodRequest } from '../../lib/wire/contract';
 import type { ScanIndex } from '../live/scan-index';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -30,6 +31,8 @@ import { readImageFrame } from './image-frames';
 
 export interface ApiDeps {
   store: DataStore;
+  /** Level of detail of a scalar stream; `client` (a socket id) has its catch-up held back meanwhile. */
+  lod(request: LodRequest, client: string | undefined): Promise<LodReply>;
   index: ScanIndex;
   hdf5: Hdf5Reader;
   metrics: Metrics;
@@ -239,6 +242,24 @@ export function createApiRouter(deps: ApiDeps) {
     } else {
       throw new HttpError(400, `format must be json, csv or binary, got ${JSON.stringify(format)}`);
     }
+  });
+
+  get('/api/scans/:key/streams/:name/lod', async (_req, res, params, query) => {
+    const from = intParam(query.from, 'from', 0);
+    const to = intParam(query.to, 'to', Number.MAX_SAFE_INTEGER);
+    const buckets = intParam(query.buckets, 'buckets', 1000);
+    if (from < 0 || to < from) throw new HttpError(400, `need 0 <= from <= to, got from=${from} to=${to}`);
+    if (buckets < 1 || buckets > 100_000) throw new HttpError(400, `buckets must be between 1 and 100000, got ${buckets}`);
+    const reply = await deps.lod({ key: params.key!, stream: params.name!, from, to, buckets }, query.client);
+    const data = reply.data instanceof Uint8Array ? reply.data : new Uint8Array(reply.data);
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'x-from': String(reply.from),
+      'x-to': String(reply.to),
+      ...(reply.expired ? { 'x-expired': reply.expired.join('-') } : {}),
+      'access-control-expose-headers': 'x-from, x-to, x-expired',
+    });
+    res.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
   });
 
   get('/api/scans/:key/streams/:name/frames/:n', async (_req, res, params, query) => {

@@ -22,6 +22,8 @@ export interface LiveContext {
   logger: Logger;
   metrics: Metrics;
   clientBudgetBytes: number;
+  /** Requests (level of detail...) this client is waiting for: its catch-up queues nothing meanwhile. */
+  repliesPending(socket: { id: string }): number;
   /** Asks for a flush of this scan at the next tick. */
   schedule(scan: FollowedScan): void;
   /**

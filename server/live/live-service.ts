@@ -44,6 +44,7 @@ export class LiveService implements LiveContext {
   private ticking = false;
   private nextScanId = 1;
   private readonly expiredLogged = new Set<string>();
+  private readonly pendingReplies = new Map<string, number>();
 
   constructor(private readonly deps: LiveServiceDeps) {
     this.io = deps.io;
@@ -158,6 +159,25 @@ export class LiveService implements LiveContext {
     scan.subscribers.add(subscription);
     subscription.start();
     return scan.snapshot();
+  }
+
+  repliesPending(socket: { id: string }): number {
+    return this.pendingReplies.get(socket.id) ?? 0;
+  }
+
+  /**
+   * Runs a request the client waits on (a level of detail to draw) ahead of its bulk catch-up: the
+   * reply shares the websocket with the catch-up frames, so none are queued until it has gone out.
+   */
+  async replying<T>(socket: { id: string }, work: () => Promise<T>): Promise<T> {
+    this.pendingReplies.set(socket.id, this.repliesPending(socket) + 1);
+    try {
+      return await work();
+    } finally {
+      const left = this.repliesPending(socket) - 1;
+      if (left > 0) this.pendingReplies.set(socket.id, left);
+      else this.pendingReplies.delete(socket.id);
+    }
   }
 
   unsubscribe(socket: LanternSocket, key: string): void {

@@ -1,18 +1,19 @@
-/** Level of detail over socket.io: a long stream reduced to min/max buckets, peaks kept, expiry reported. */
+/** Level of detail over HTTP: a long stream reduced to min/max buckets, peaks kept, typed errors. */
 import { describe, expect, it } from 'vitest';
+import { lodPath } from '../../lib/wire/contract';
 import { ScanWriter, numericStreamDefinition } from '../../lib/blissdata/writer/scan-writer';
-import { withLantern } from '../testing/lantern-fixture';
+import { until, withLantern } from '../testing/lantern-fixture';
 
 const lantern = withLantern();
 
-/** Node's socket.io client delivers binary as a Buffer (a view), browsers as an ArrayBuffer. */
-function float64(data: ArrayBuffer | Uint8Array): Float64Array {
-  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
-  // Buffer.prototype.slice returns a view: copy into a fresh, aligned buffer.
-  return new Float64Array(new Uint8Array(bytes).buffer);
+async function lod(key: string, stream: string, query: Record<string, number | string>) {
+  const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+  const response = await fetch(`${lantern.url}${lodPath(key, stream)}?${params}`);
+  if (!response.ok) return { status: response.status, error: ((await response.json()) as { error: string }).error };
+  return { status: 200, from: Number(response.headers.get('x-from')), to: Number(response.headers.get('x-to')), expired: response.headers.get('x-expired'), data: new Float64Array(await response.arrayBuffer()) };
 }
 
-describe('stream:lod', () => {
+describe('level of detail', () => {
   it('reduces 1 000 000 points to buckets whose min/max keep a one-sample spike, and zooms to full resolution', async () => {
     const store = await lantern.redis.store();
     const writer = await ScanWriter.create(store, { name: 'fscan', number: 1, data_policy: 'no_policy' }, {});
@@ -25,31 +26,48 @@ describe('stream:lod', () => {
       out.send(chunk);
     }
     await writer.close();
-    const client = await lantern.client();
-    const reply = await client.socket.timeout(20_000).emitWithAck('stream:lod', { key: writer.key, stream: 'diode', from: 0, to: n, buckets: 1000 });
-    if (!reply.ok) throw new Error(reply.error);
-    const triplets = float64(reply.value.data);
+    const reply = await lod(writer.key, 'diode', { from: 0, to: n, buckets: 1000 });
+    if (!('data' in reply)) throw new Error(reply.error);
+    const triplets = reply.data!;
     expect(triplets.length).toBe(3000);
-    expect(reply.value).toMatchObject({ from: 0, to: n, expired: null });
+    expect(reply).toMatchObject({ from: 0, to: n, expired: null });
     const maxima = Array.from({ length: 1000 }, (_, b) => triplets[b * 3 + 2]!);
     expect(Math.max(...maxima)).toBe(50);
     expect(triplets[421 * 3]).toBe(421_000);
     expect(maxima[421]).toBe(50);
     expect(Math.min(...Array.from({ length: 1000 }, (_, b) => triplets[b * 3 + 1]!))).toBeCloseTo(-1, 5);
     // Zoomed in, each bucket is one sample: the exact values come back.
-    const zoom = await client.socket.emitWithAck('stream:lod', { key: writer.key, stream: 'diode', from: 421_230, to: 421_240, buckets: 1000 });
-    if (!zoom.ok) throw new Error(zoom.error);
-    const exact = float64(zoom.value.data);
+    const zoom = await lod(writer.key, 'diode', { from: 421_230, to: 421_240, buckets: 1000 });
+    if (!('data' in zoom)) throw new Error(zoom.error);
+    const exact = zoom.data!;
     expect(exact.length).toBe(30);
     expect(exact[4 * 3 + 1]).toBe(50);
     expect(exact[0 * 3 + 1]).toBeCloseTo(Math.sin(421.23), 12);
   });
 
-  it('answers bad requests and unknown streams with typed errors', async () => {
-    const client = await lantern.client();
-    const bad = await client.socket.emitWithAck('stream:lod', { key: 'x', stream: 's', from: 10, to: 5, buckets: 10 });
-    expect(bad).toMatchObject({ ok: false, code: 'bad-request' });
-    const missing = await client.socket.emitWithAck('stream:lod', { key: 'esrf:scan:01J9Z3K7Q2M4X8B6N5T1V0W2Y3', stream: 's', from: 0, to: 5, buckets: 10 });
-    expect(missing).toMatchObject({ ok: false, code: 'not-found' });
+  it('holds back the catch-up of the client that waits for it, and only that client', async () => {
+    const store = await lantern.redis.store();
+    const writer = await ScanWriter.create(store, { name: 'fscan', number: 2, data_policy: 'no_policy' }, {});
+    const out = writer.declareStream('diode', numericStreamDefinition('<f8', []));
+    await writer.prepare();
+    for (let i = 0; i < 20; i++) out.send(new Float64Array(1000).fill(i));
+    await writer.close();
+    const waiting = await lantern.client();
+    const other = await lantern.client();
+    let release!: () => void;
+    const held = lantern.app.live.replying({ id: waiting.socket.id! }, () => new Promise<void>((r) => (release = r)));
+    await Promise.all([waiting.subscribe(writer.key), other.subscribe(writer.key)]);
+    await until(() => other.have(writer.key, 'diode') === 20_000, 10_000, 'the other client caught up');
+    expect(waiting.have(writer.key, 'diode')).toBe(0);
+    release();
+    await held;
+    await until(() => waiting.have(writer.key, 'diode') === 20_000, 10_000, 'the waiting client caught up after the reply');
+    expect(waiting.values(writer.key, 'diode').slice(-1)).toEqual([19]);
+  });
+
+  it('answers bad requests and unknown scans with clear errors', async () => {
+    expect(await lod('esrf:scan:x', 's', { from: 10, to: 5, buckets: 10 })).toEqual({ status: 400, error: 'need 0 <= from <= to, got from=10 to=5' });
+    expect(await lod('esrf:scan:x', 's', { from: 0, to: 5, buckets: 0 })).toMatchObject({ status: 400, error: expect.stringMatching(/buckets must be between/) });
+    expect(await lod('esrf:scan:01J9Z3K7Q2M4X8B6N5T1V0W2Y3', 's', { from: 0, to: 5, buckets: 10 })).toMatchObject({ status: 404 });
   });
 });

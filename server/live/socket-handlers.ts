@@ -5,7 +5,6 @@ import { WIRE_PROTOCOL, type Ack, type ErrorCode } from '../../lib/wire/contract
 import type { Logger } from '../logger';
 import type { LanternServer } from './live-context';
 import type { LiveService } from './live-service';
-import { lodReply } from './lod';
 import { sessionRoom, type ScanIndex } from './scan-index';
 import type { LanternSocket } from './subscription';
 
@@ -14,10 +13,6 @@ const schemas = {
   watch: z.object({ session: z.string().min(1).max(200).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
   subscribe: z.object({ key: scanKey, have: z.record(z.string(), z.number().int().min(0)).optional() }).strict(),
   unsubscribe: z.object({ key: scanKey }).strict(),
-  lod: z
-    .object({ key: scanKey, stream: z.string().min(1), from: z.number().int().min(0), to: z.number().int().min(0), buckets: z.number().int().min(1).max(100_000) })
-    .strict()
-    .refine((r) => r.to >= r.from, 'to must not be below from'),
 };
 
 function codeOf(error: unknown): ErrorCode {
@@ -113,12 +108,6 @@ export function registerSocketHandlers(io: LanternServer, deps: { live: LiveServ
       const parsed = schemas.unsubscribe.safeParse(request);
       if (parsed.success) live.unsubscribe(socket, parsed.data.key);
     });
-    socket.on('stream:lod', (request, ack) =>
-      handle(logger, ack, async () => {
-        const r = schemas.lod.parse(request);
-        return lodReply(live, r);
-      }),
-    );
     socket.on('disconnect', () => live.disconnect(socket));
   });
 }

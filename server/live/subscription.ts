@@ -16,6 +16,14 @@ export type LanternSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 /** Most entries per catch-up read; fewer when entries are big (see entriesPerRead). */
 const CATCH_UP_ENTRIES = 256;
+/**
+ * Catch-up bytes queued for a client at most (its send budget permitting): enough to keep a browser's
+ * websocket busy between two Redis reads, little enough that a reply or live frame sent meanwhile does
+ * not wait behind seconds of bulk data.
+ */
+const CATCH_UP_QUEUE_BYTES = 2 * 1024 * 1024;
+/** A reply the client waits for holds its catch-up back this long at most. */
+const REPLY_PRIORITY_MAX_MS = 3000;
 
 /** Bytes queued in engine.io and the websocket for this client. */
 export function queuedBytes(socket: LanternSocket): number {
@@ -121,11 +129,18 @@ export class Subscription {
   private entriesPerRead(streamId: number): number {
     const bytes = this.entryBytes.get(streamId);
     if (bytes === undefined) return 1;
-    return Math.max(1, Math.min(CATCH_UP_ENTRIES, Math.floor(this.ctx.clientBudgetBytes / 2 / Math.max(bytes, 1))));
+    return Math.max(1, Math.min(CATCH_UP_ENTRIES, Math.floor(this.queueLimit() / 2 / Math.max(bytes, 1))));
   }
 
+  private queueLimit(): number {
+    return Math.min(CATCH_UP_QUEUE_BYTES, this.ctx.clientBudgetBytes / 2);
+  }
+
+  /** Until the client's queue has room, and no reply it waits for is being prepared (bounded). */
   private async waitForBudget(): Promise<void> {
-    while (!this.closed && this.socket.connected && queuedBytes(this.socket) > this.ctx.clientBudgetBytes / 2) await sleep(10);
+    const since = Date.now();
+    const held = () => this.ctx.repliesPending(this.socket) > 0 && Date.now() - since < REPLY_PRIORITY_MAX_MS;
+    while (!this.closed && this.socket.connected && (queuedBytes(this.socket) > this.queueLimit() || held())) await sleep(10);
   }
 
   private async catchUp(): Promise<void> {
@@ -174,7 +189,7 @@ export class Subscription {
           // up" only because its data sit in its send queue must not get more. No await between the
           // final checks and joining: the next flush cannot slip in between.
           if (this.caughtUp()) {
-            if (queuedBytes(this.socket) > this.ctx.clientBudgetBytes / 2) {
+            if (queuedBytes(this.socket) > this.queueLimit()) {
               await this.waitForBudget();
               continue;
             }
