@@ -82,14 +82,22 @@ export class LanternClient {
     this.onFrame?.(frame, w.buffers.key, receivedAt);
   }
 
-  async subscribe(key: string): Promise<ScanSnapshot> {
+  /**
+   * The scan id is registered in the ack callback itself: Node's websocket client emits every message of
+   * one network read in a row, so the first data frame may be handled before an `await` resumes.
+   */
+  subscribe(key: string): Promise<ScanSnapshot> {
     const w: Watched = { buffers: new ScanBuffers(key), next: new Map(), points: 0 };
     this.watched.set(key, w);
-    const reply = await this.socket.timeout(30_000).emitWithAck('scan:subscribe', { key });
-    if (!reply.ok) throw new Error(`subscribe ${key}: ${reply.code}: ${reply.error}`);
-    w.buffers.applySnapshot(reply.value);
-    this.byScanId.set(reply.value.scanId, w);
-    return reply.value;
+    return new Promise((resolve, reject) => {
+      this.socket.timeout(30_000).emit('scan:subscribe', { key }, (error, reply) => {
+        if (error) return reject(error);
+        if (!reply.ok) return reject(new Error(`subscribe ${key}: ${reply.code}: ${reply.error}`));
+        w.buffers.applySnapshot(reply.value);
+        this.byScanId.set(reply.value.scanId, w);
+        resolve(reply.value);
+      });
+    });
   }
 
   unsubscribe(key: string): void {

@@ -150,12 +150,20 @@ export class TestClient {
     state.next = frame.index + frame.count;
   }
 
-  async subscribe(key: string, have?: Record<string, number>): Promise<ScanSnapshot> {
-    const reply = await this.socket.timeout(10_000).emitWithAck('scan:subscribe', { key, have });
-    if (!reply.ok) throw new Error(`${reply.code}: ${reply.error}`);
-    this.snapshots.set(key, reply.value);
-    this.scanIds.set(reply.value.scanId, key);
-    return reply.value;
+  /**
+   * The scan id is registered in the ack callback itself: Node's websocket client emits every message of
+   * one network read in a row, so the first data frame may be handled before an `await` resumes.
+   */
+  subscribe(key: string, have?: Record<string, number>): Promise<ScanSnapshot> {
+    return new Promise((resolve, reject) => {
+      this.socket.timeout(10_000).emit('scan:subscribe', { key, have }, (error, reply) => {
+        if (error) return reject(error);
+        if (!reply.ok) return reject(new Error(`${reply.code}: ${reply.error}`));
+        this.snapshots.set(key, reply.value);
+        this.scanIds.set(reply.value.scanId, key);
+        resolve(reply.value);
+      });
+    });
   }
 
   values(key: string, stream: string): number[] {
