@@ -1,7 +1,7 @@
 /**
  * Level of detail for long curves: min/max per bucket, so a curve of millions of points is drawn with a
  * few thousand and every spike still shows (an average or a decimation would hide a one-sample glitch).
- * The server answers `stream:lod` with `reduceMinMax` (wire format: `LodReply.data`), the client may
+ * The server answers the level-of-detail route (`lodPath`) with `reduceMinMax` (wire format: `LodReply.data`), the client may
  * reduce what it holds the same way, and both draw with `lodToXY`.
  */
 
