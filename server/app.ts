@@ -75,7 +75,7 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
   await index.start();
 
   const lod = (request: LodRequest, client: string | undefined) => (client ? live.replying({ id: client }, () => lodReply(live, request)) : lodReply(live, request));
-  const api = createApiRouter({ store, lod, index, hdf5, metrics, logger, startedAt: Date.now() });
+  const api = createApiRouter({ store, lod, index, hdf5, metrics, logger, startedAt: Date.now(), sliceMaxBytes: config.sliceMaxBytes });
   const vendor = createVendorHandler();
   const routes = async (req: IncomingMessage, res: ServerResponse) => (await vendor(req, res)) || api(req, res);
 

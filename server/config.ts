@@ -21,6 +21,8 @@ const schema = z.object({
   /** Bytes queued for one client before it counts as lagging (then only re-reads from Redis catch it up). */
   LANTERN_CLIENT_BUDGET_BYTES: z.coerce.number().int().min(65536).default(8 * 1024 * 1024),
   LANTERN_HISTORY_SIZE: z.coerce.number().int().min(1).max(100_000).default(2048),
+  /** Largest REST slice of a stream, in bytes of decoded point data (served in chunks, with backpressure). */
+  LANTERN_SLICE_MAX_BYTES: z.coerce.number().int().min(1024).max(2 ** 40).default(64 * 1024 * 1024),
 });
 
 export type Config = {
@@ -33,6 +35,7 @@ export type Config = {
   flushMs: number;
   clientBudgetBytes: number;
   historySize: number;
+  sliceMaxBytes: number;
   dev: boolean;
 };
 
@@ -60,6 +63,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     flushMs: c.LANTERN_FLUSH_MS,
     clientBudgetBytes: c.LANTERN_CLIENT_BUDGET_BYTES,
     historySize: c.LANTERN_HISTORY_SIZE,
+    sliceMaxBytes: c.LANTERN_SLICE_MAX_BYTES,
     dev: env.NODE_ENV !== 'production',
   };
 }

@@ -26,7 +26,8 @@ import type { LodReply, LodRequest } from '../../lib/wire/contract';
 import type { ScanIndex } from '../live/scan-index';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { fillExpiredFromFile } from './file-fill';
+import { HttpError, intParam } from './http-error';
+import { DEFAULT_SLICE_MAX_BYTES, serveSlice } from './slice-route';
 import { readImageFrame } from './image-frames';
 
 export interface ApiDeps {
@@ -38,22 +39,13 @@ export interface ApiDeps {
   metrics: Metrics;
   logger: Logger;
   startedAt: number;
+  /** Largest stream slice, in bytes of decoded point data (LANTERN_SLICE_MAX_BYTES). */
+  sliceMaxBytes?: number;
 }
 
 /** Longest /api/health waits for Redis before answering 503. */
 const HEALTH_TIMEOUT_MS = 2000;
 
-/** Largest slice answered at once, in bytes of point data. */
-const MAX_SLICE_BYTES = 64 * 1024 * 1024;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 function statusOf(error: unknown): number {
   if (error instanceof HttpError) return error.status;
@@ -78,18 +70,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function intParam(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  // Safe integers only: beyond 2^53 indices are not exact, and Redis refuses ids beyond 2^64.
-  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new HttpError(400, `${name} must be an integer, got ${JSON.stringify(value)}`);
-  return Number(value);
-}
-
-/** One CSV field (RFC 4180): quoted, with doubled quotes, when it holds a comma, a quote or a line break. */
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** Scan.load, with a key holding something else than a JSON document (a stream, a string) as not found. */
 async function loadScan(store: DataStore, key: string): Promise<Scan> {
   try {
@@ -106,25 +86,6 @@ async function loadStream(store: DataStore, key: string, name: string): Promise<
   const stream = scan.streams.get(name);
   if (!stream) throw new StreamNotFoundError(key, name);
   return { scan, stream };
-}
-
-/** Points as nested arrays: one element per point (arrays for spectra and images). */
-function toNested(points: DecodedPoints): unknown[] {
-  if (points.type === 'json') return points.values;
-  const data = points.data;
-  const per = points.count ? data.length / points.count : 0;
-  const shape = points.pointShape;
-  const at = (i: number) => (typeof data[i] === 'bigint' ? Number(data[i]) : (data[i] as number));
-  const nest = (offset: number, dims: readonly number[]): unknown => {
-    if (dims.length === 0) return at(offset);
-    const [d, ...rest] = dims;
-    const step = rest.reduce((n, x) => n * x, 1);
-    return Array.from({ length: d! }, (_, k) => nest(offset + k * step, rest));
-  };
-  const complex = per === 2 * shape.reduce((n, x) => n * x, 1);
-  return Array.from({ length: points.count }, (_, p) =>
-    complex ? [at(p * per), at(p * per + 1)] : shape.length === 0 ? at(p) : nest(p * per, shape),
-  );
 }
 
 export function createApiRouter(deps: ApiDeps) {
@@ -205,43 +166,7 @@ export function createApiRouter(deps: ApiDeps) {
 
   get('/api/scans/:key/streams/:name', async (_req, res, params, query) => {
     const { stream } = await loadStream(deps.store, params.key!, params.name!);
-    const { length } = await stream.length();
-    const from = Math.max(0, intParam(query.from, 'from', 0));
-    let to = Math.min(length, intParam(query.to, 'to', length));
-    if (to < from) to = from;
-    const encoding = stream.encoding;
-    const pointBytes = encoding?.type === 'numeric' ? Math.max(1, encoding.shape.reduce((n, d) => n * Math.max(d, 1), 1) * parseDtype(encoding.dtype_str).itemSize) : 256;
-    if ((to - from) * pointBytes > MAX_SLICE_BYTES) {
-      throw new HttpError(413, `range too large: at most ${Math.floor(MAX_SLICE_BYTES / pointBytes)} points of ${stream.name} per request`);
-    }
-    const slice = await fillExpiredFromFile(stream, await stream.slice(from, to), deps.hdf5);
-    if (slice.fileError) deps.logger.warn({ stream: stream.name, err: slice.fileError }, 'expired points not readable from file');
-    const format = query.format ?? 'json';
-    const dtype = slice.points.type === 'numeric' ? dtypeStrOfArray(slice.points.data) : 'json';
-    const shape = slice.points.type === 'numeric' ? slice.points.pointShape : [];
-    const first = slice.index;
-    const last = slice.index + slice.points.count;
-    if (format === 'json') {
-      sendJson(res, 200, { from: first, to: last, dtype, shape, data: toNested(slice.points), expired: slice.expired, fromFile: slice.fromFile });
-    } else if (format === 'csv') {
-      const rows = toNested(slice.points).map((v, i) => `${first + i},${Array.isArray(v) ? v.flat(Infinity).join(',') : csvField(typeof v === 'object' ? JSON.stringify(v) : String(v))}`);
-      res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'x-expired': slice.expired ? slice.expired.join(',') : '', 'x-from-file': slice.fromFile ? slice.fromFile.join(',') : '' });
-      res.end(`index,${csvField(stream.name)}\n${rows.join('\n')}\n`);
-    } else if (format === 'binary') {
-      if (slice.points.type !== 'numeric') throw new HttpError(400, 'binary format is for numeric streams; use json');
-      const data = slice.points.data;
-      res.writeHead(200, {
-        'content-type': 'application/octet-stream',
-        'x-dtype': dtype,
-        'x-shape': [slice.points.count, ...shape].join(','),
-        'x-from': String(first),
-        'x-expired': slice.expired ? slice.expired.join(',') : '',
-        'x-from-file': slice.fromFile ? slice.fromFile.join(',') : '',
-      });
-      res.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-    } else {
-      throw new HttpError(400, `format must be json, csv or binary, got ${JSON.stringify(format)}`);
-    }
+    await serveSlice(res, stream, query, { hdf5: deps.hdf5, logger: deps.logger, maxBytes: deps.sliceMaxBytes ?? DEFAULT_SLICE_MAX_BYTES });
   });
 
   get('/api/scans/:key/streams/:name/lod', async (_req, res, params, query) => {

@@ -8,6 +8,7 @@ import { MultiplexedReader } from '../../lib/blissdata/multiplexed-reader';
 import { Scan } from '../../lib/blissdata/scan';
 import type { ScanSnapshot } from '../../lib/wire/contract';
 import { FLAG_FROM_FILE } from '../../lib/wire/frame';
+import { readFilePoints } from '../data/points';
 import type { Hdf5Reader } from '../files/hdf5-reader';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -76,6 +77,10 @@ export class LiveService implements LiveContext {
 
   get store(): DataStore {
     return this.deps.store;
+  }
+
+  get hdf5(): Hdf5Reader {
+    return this.deps.hdf5;
   }
 
   get followedCount(): number {
@@ -211,9 +216,12 @@ export class LiveService implements LiveContext {
     const file = tail.stream.resolved.file;
     if (file) {
       try {
-        // The reader refuses paths outside DATA_ROOTS before opening anything.
-        const points = await this.deps.hdf5.readPoints(file.filePath, file.dataPath, from, to);
-        sendFrame(buildArrayFrame(scan.id, tail.id, from, to - from, points.data, points.shape.slice(1), points.dtype, FLAG_FROM_FILE));
+        // The one read path of trimmed points (server/data/points.ts), in bounded chunks; the reader
+        // refuses paths outside DATA_ROOTS before opening anything.
+        for await (const run of readFilePoints(tail.stream, from, to, this.deps.hdf5)) {
+          sendFrame(buildArrayFrame(scan.id, tail.id, run.index, run.count, run.data, run.pointShape, run.dtype, FLAG_FROM_FILE));
+          from = run.index + run.count;
+        }
         return;
       } catch (error) {
         const once = `${scan.key}/${tail.stream.name}`;
