@@ -27,7 +27,7 @@ export interface SliceDeps {
 /** Budgeted bytes per point of a json stream (their size is unknown before reading). */
 const JSON_POINT_BYTES = 256;
 /** Elements serialised between two writes: a few milliseconds of work at most. */
-const TEXT_ELEMENTS_PER_WRITE = 32_768;
+const TEXT_ELEMENTS_PER_WRITE = 8192;
 
 class ClientGoneError extends Error {}
 
