@@ -52,6 +52,14 @@ describe('hdf5_fallback', () => {
     expect(slice.data.slice(0, 5)).toEqual([...values.slice(95, 100)]);
     expect(slice.data[5]).toBeCloseTo(10, 12);
     expect(slice.data).toHaveLength(10);
+
+    // The level of detail reads the same points (server/data/points.ts): one bucket per point, exact.
+    const lod = await fetch(`${lantern.url}/api/scans/${writer.key}/streams/${encodeURIComponent('axis:roby')}/lod?from=0&to=120&buckets=120`);
+    expect(lod.headers.get('x-expired')).toBeNull();
+    const triplets = new Float64Array(await lod.arrayBuffer());
+    const minima = Array.from({ length: 120 }, (_, i) => triplets[i * 3 + 1]);
+    expect(minima).toEqual(client.values(writer.key, 'axis:roby'));
+    expect(minima.slice(95, 105)).toEqual(slice.data);
   });
 
   it('reports the points expired when the file is outside DATA_ROOTS or missing', async () => {
@@ -64,6 +72,8 @@ describe('hdf5_fallback', () => {
       expect(client.values(writer.key, 'axis:roby').slice(0, 100).every(Number.isNaN)).toBe(true);
       const slice = (await fetch(`${lantern.url}/api/scans/${writer.key}/streams/axis%3Aroby?from=90&to=110`).then((r) => r.json())) as Record<string, unknown>;
       expect(slice).toMatchObject({ from: 100, to: 110, expired: [90, 100], fromFile: null });
+      const lod = await fetch(`${lantern.url}/api/scans/${writer.key}/streams/axis%3Aroby/lod?from=0&to=120&buckets=120`);
+      expect(lod.headers.get('x-expired')).toBe('0-100');
     }
   });
 });
