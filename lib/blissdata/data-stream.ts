@@ -166,6 +166,14 @@ export class DataStream {
     return { batch: previous?.kind === 'batch' ? previous : null, sealed: true, length: last.total };
   }
 
+  /** The last `count` batches (fewer if the stream has fewer), oldest first, and whether it is sealed. */
+  async recent(count: number): Promise<{ batches: BatchEntry[]; sealed: boolean }> {
+    const entries = await this.revrange('+', '-', count + 1);
+    const sealed = entries.at(-1)?.kind === 'seal';
+    const batches = entries.filter((e): e is BatchEntry => e.kind === 'batch');
+    return { batches: batches.slice(Math.max(0, batches.length - count)), sealed };
+  }
+
   /** Waits up to `timeoutMs` for the seal on a blocking-capable connection; true when sealed. */
   async waitSeal(blockingRedis: Redis, timeoutMs: number): Promise<boolean> {
     const reply = await blockingRedis.xreadBuffer('BLOCK', timeoutMs, 'STREAMS', this.key, `${MAX_STREAM_ID}-18446744073709551614`);

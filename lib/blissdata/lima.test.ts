@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IndexNotYetThereError, IndexWontBeThereError } from './errors';
 import {
+  mergeLimaStatuses,
   FrameNeverAcquiredError,
   FrameNotAcquiredError,
   FrameNotSavedYetError,
@@ -254,5 +255,14 @@ describe('savedFrameLocation', () => {
     expect(() => savedFrameLocation(info({ file_path: null }), status(3, 3), 0)).toThrow(LimaNotSavedError);
     expect(() => savedFrameLocation(info({ file_format: 'edf', data_path: null }), status(300, 300), 0)).toThrow(UnsupportedLimaFormatError);
     expect(() => savedFrameLocation(info({ file_format: 'cbf', data_path: null }), status(300, 300), 0)).toThrow('unsupported Lima file format "cbf"');
+  });
+});
+
+describe('mergeLimaStatuses (upstream lima/client.py LimaClient.update: max of each index seen)', () => {
+  it('never moves back on a later, lower status', () => {
+    expect(mergeLimaStatuses([{ last_index: 5, last_index_saved: 4 }, { last_index: 3, last_index_saved: -1 }])).toEqual({ lastIndex: 5, lastIndexSaved: 4 });
+    expect(mergeLimaStatuses([{ last_index: 5, last_index_saved: -1 }, { last_index: 4, last_index_saved: 4 }])).toEqual({ lastIndex: 5, lastIndexSaved: 4 });
+    expect(mergeLimaStatuses([])).toBeNull();
+    expect(() => mergeLimaStatuses([{ last_index: 'x' }])).toThrow(/invalid Lima status/);
   });
 });

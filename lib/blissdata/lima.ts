@@ -174,6 +174,22 @@ export function parseLimaStatus(raw: unknown): LimaStatus {
   return { lastIndex: parsed.data.last_index, lastIndexSaved: parsed.data.last_index_saved };
 }
 
+/**
+ * What a reader knows after seeing `next`: upstream `LimaClient.update` keeps the maximum of each
+ * index ever seen, so a later status with lower values (a late or reordered event) never moves back.
+ */
+export function mergeLimaStatus(previous: LimaStatus | null | undefined, next: LimaStatus): LimaStatus {
+  if (!previous) return next;
+  return { lastIndex: Math.max(previous.lastIndex, next.lastIndex), lastIndexSaved: Math.max(previous.lastIndexSaved, next.lastIndexSaved) };
+}
+
+/** The merged status of several status entries in stream order (see mergeLimaStatus). */
+export function mergeLimaStatuses(values: readonly unknown[]): LimaStatus | null {
+  let status: LimaStatus | null = null;
+  for (const value of values) status = mergeLimaStatus(status, parseLimaStatus(value));
+  return status;
+}
+
 /** Number of frames acquired so far. */
 export function framesAvailable(status: LimaStatus): number {
   return status.lastIndex + 1;

@@ -113,6 +113,7 @@ beforeAll(async () => {
   await writeFrameStack(path.join(root, 'scan0002', 'lima_simulator_0000.h5'), DATA_PATH, '<u2', [limaPixels(0), limaPixels(1)], [H, W]);
   // 6 frames acquired, 5 saved: file 0002 (frames 4, 5) is still being written, so 0..3 are readable.
   sendLimaStatus(live, 5, 4);
+  liveLima = live;
   liveImage.send(imagePixels(0));
   await runningScan.flush();
 
@@ -128,6 +129,8 @@ afterAll(() => {
   h5wasm.File = OriginalFile;
   rmSync(tmp, { recursive: true, force: true });
 });
+
+let liveLima: StreamWriter;
 
 const framePath = (key: string, stream: string, n: number | string, query = '') =>
   `${lantern.url}/api/scans/${encodeURIComponent(key)}/streams/${encodeURIComponent(stream)}/frames/${n}${query}`;
@@ -234,6 +237,16 @@ describe('frames of a Lima stream, read from its HDF5 files', () => {
     expect(await errorOf(framePath(runningScan.key, 'lima_simulator:image', 4), 409)).toBe('frame 4 acquired but not saved yet: complete files hold frames 0..3');
     expect(await errorOf(framePath(runningScan.key, 'lima_simulator:image', 5), 409)).toMatch(/acquired but not saved yet/);
     expect(await errorOf(framePath(runningScan.key, 'lima_simulator:image', 6), 409)).toMatch(/not acquired yet: 6 frame/);
+  });
+
+  it('keeps the highest indices of the statuses seen, as upstream lima/client.py LimaClient.update does', async () => {
+    // A late status with lower values must not make saved frames unreadable again.
+    sendLimaStatus(liveLima, 3, -1);
+    await liveLima.flush();
+    const res = await fetch(framePath(runningScan.key, 'lima_simulator:image', 1));
+    expect(res.status).toBe(200);
+    expect(await u16(res)).toEqual([...limaPixels(1)]);
+    expect(await errorOf(framePath(runningScan.key, 'lima_simulator:image', 4), 409)).toBe('frame 4 acquired but not saved yet: complete files hold frames 0..3');
   });
 
   it('answers 404 when the frame is past the end of a sealed Lima stream', async () => {

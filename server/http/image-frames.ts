@@ -4,7 +4,7 @@
  */
 import type { DataStream } from '../../lib/blissdata/data-stream';
 import { UnsupportedStreamError } from '../../lib/blissdata/errors';
-import { parseLimaInfo, parseLimaStatus, savedFrameLocation, FrameNeverAcquiredError, FrameNotAcquiredError } from '../../lib/blissdata/lima';
+import { mergeLimaStatuses, parseLimaInfo, savedFrameLocation, FrameNeverAcquiredError, FrameNotAcquiredError } from '../../lib/blissdata/lima';
 import { dtypeStrOfArray, type NumericArray } from '../../lib/blissdata/dtype';
 import type { Hdf5Reader } from '../files/hdf5-reader';
 
@@ -14,15 +14,20 @@ export interface ImageFrame {
   data: NumericArray;
 }
 
+/** Status entries of a Lima stream merged for a frame request. */
+const LIMA_STATUS_WINDOW = 32;
+
 export async function readImageFrame(stream: DataStream, n: number, hdf5: Hdf5Reader): Promise<ImageFrame> {
   if (stream.kind === 'lima') {
     const info = parseLimaInfo(stream.info.lima_info);
-    const { batch, sealed } = await stream.latest(0);
+    // Upstream LimaClient.update keeps the maximum of every status seen: a reader without history
+    // takes it over the last few, so one late status with lower values cannot hide saved frames.
+    const { batches, sealed } = await stream.recent(LIMA_STATUS_WINDOW);
+    const decoded = batches.length ? stream.decode(batches) : null;
+    if (decoded && decoded.type !== 'json') throw new UnsupportedStreamError(`Lima stream ${stream.name} is not json`);
+    const status = decoded ? mergeLimaStatuses(decoded.values) : null;
     // No status at all: nothing acquired yet, or ever once the stream is sealed.
-    if (!batch) throw sealed ? new FrameNeverAcquiredError(n, 0) : new FrameNotAcquiredError(n, 0);
-    const decoded = stream.decode([batch]);
-    if (decoded.type !== 'json') throw new UnsupportedStreamError(`Lima stream ${stream.name} is not json`);
-    const status = parseLimaStatus(decoded.values.at(-1));
+    if (!status) throw sealed ? new FrameNeverAcquiredError(n, 0) : new FrameNotAcquiredError(n, 0);
     const location = savedFrameLocation(info, status, n, { sealed });
     const frame = await hdf5.readFrame(location.filePath, location.dataPath ?? '', location.indexInFile);
     return { dtype: frame.dtype, shape: [frame.shape[0]!, frame.shape[1]!], data: frame.data };

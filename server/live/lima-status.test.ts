@@ -49,6 +49,11 @@ describe('Lima status', () => {
     await lima.flush();
     await until(() => progress.some((p) => p.framesAvailable === 7), 5000, 'status pushed');
     expect(progress.at(-1)).toEqual({ framesAvailable: 7, lastSaved: 4 });
+    // Upstream lima/client.py LimaClient.update keeps max(last_index) and max(last_index_saved) seen.
+    sendLimaStatus(lima, 8, 2);
+    await lima.flush();
+    await until(() => progress.some((p) => p.framesAvailable === 9), 5000, 'status pushed');
+    expect(progress.at(-1)).toEqual({ framesAvailable: 9, lastSaved: 4 });
     await writer.close();
   });
 });

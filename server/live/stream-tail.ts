@@ -6,7 +6,7 @@
  */
 import { DataCursor } from '../../lib/blissdata/data-cursor';
 import type { DataStream } from '../../lib/blissdata/data-stream';
-import { framesAvailable, parseLimaStatus } from '../../lib/blissdata/lima';
+import { framesAvailable, mergeLimaStatus, parseLimaStatus } from '../../lib/blissdata/lima';
 import type { Tail } from '../../lib/blissdata/multiplexed-reader';
 import type { BatchEntry, RawEntry } from '../../lib/blissdata/stream-entries';
 import type { StreamMeta, StreamProgress } from '../../lib/wire/contract';
@@ -106,7 +106,8 @@ export class StreamTail implements Tail {
   private updateLima(batch: BatchEntry): void {
     const decoded = this.stream.decode([batch]);
     if (decoded.type !== 'json') return;
-    const status = parseLimaStatus(decoded.values.at(-1));
+    const seen = this.lima && { lastIndex: this.lima.framesAvailable - 1, lastIndexSaved: this.lima.lastSaved };
+    const status = mergeLimaStatus(seen, parseLimaStatus(decoded.values.at(-1)));
     this.lima = { framesAvailable: framesAvailable(status), lastSaved: status.lastIndexSaved };
   }
 
