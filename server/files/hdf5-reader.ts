@@ -12,8 +12,8 @@ import h5wasm from 'h5wasm/node';
 import type { NumericArray } from '../../lib/blissdata/dtype';
 import type { File as H5File, Metadata } from 'h5wasm/node';
 import { FileMissingError, type DataRoots } from './data-roots';
+import { availableFilters, h5wasmWithPlugins, type H5Module } from './hdf5-plugins';
 
-type H5Module = Awaited<typeof h5wasm.ready>;
 
 export type { NumericArray };
 
@@ -84,10 +84,6 @@ const ARRAYS: Record<string, new (buffer: ArrayBuffer) => NumericArray> = {
   i1: Int8Array, u1: Uint8Array, b1: Uint8Array, i2: Int16Array, u2: Uint16Array, i4: Int32Array,
   u4: Uint32Array, i8: BigInt64Array, u8: BigUint64Array, f4: Float32Array, f8: Float64Array,
 };
-
-// Filters compiled into h5wasm's HDF5 (deflate, shuffle, fletcher32, nbit, scaleoffset). Lima and
-// Dectris files compressed with bitshuffle/LZ4 need the h5wasm-plugins filters, not installed.
-const BUILTIN_FILTERS = new Set([1, 2, 3, 5, 6]);
 
 function numpyDtype(m: Metadata, h5: H5Module): string | null {
   const { H5T_INTEGER, H5T_FLOAT, H5T_ENUM } = h5.H5T_class_t;
@@ -212,7 +208,8 @@ export class Hdf5Reader {
    * handle and using it, so a concurrent eviction can never close it mid-read.
    */
   private async withDataset<T>(filePath: string, dataPath: string, read: (h5: H5Module, entry: OpenFile, ds: ResolvedDataset) => T): Promise<T> {
-    const h5 = await h5wasm.ready;
+    const h5 = await h5wasmWithPlugins();
+    const filters = await availableFilters();
     const real = await this.roots.resolve(filePath);
     const st = await stat(real).catch((err: unknown) => {
       throw new FileMissingError(filePath, { cause: err });
@@ -231,7 +228,7 @@ export class Hdf5Reader {
     this.files.set(real, entry);
     let ds = entry.datasets.get(dataPath);
     if (!ds) {
-      ds = this.resolveDataset(h5, entry.file, dataPath, filePath);
+      ds = this.resolveDataset(h5, entry.file, dataPath, filePath, filters);
       entry.datasets.set(dataPath, ds);
     }
     return read(h5, entry, ds);
@@ -287,7 +284,7 @@ export class Hdf5Reader {
    * Walks `dataPath` one link at a time so that no external link is ever followed (HDF5 would
    * open its file, possibly outside DATA_ROOTS); soft links are followed within the file.
    */
-  private resolveDataset(h5: H5Module, file: H5File, dataPath: string, filePath: string): ResolvedDataset {
+  private resolveDataset(h5: H5Module, file: H5File, dataPath: string, filePath: string, filters: ReadonlyMap<number, string>): ResolvedDataset {
     const missing = (detail?: string) => new DatasetMissingError(filePath, dataPath, detail);
     let pending = dataPath.split('/').filter((p) => p !== '' && p !== '.');
     let current = '/';
@@ -321,10 +318,11 @@ export class Hdf5Reader {
     }
     const dtype = numpyDtype(meta, h5);
     if (dtype === null) throw new UnsupportedDatasetError(`dataset ${dataPath} in ${filePath} is not numeric (HDF5 type class ${meta.type}, size ${meta.size})`, filePath);
-    const unknownFilter = h5.get_dataset_filters(file.file_id, current).find((f) => !BUILTIN_FILTERS.has(f.id));
+    const unknownFilter = h5.get_dataset_filters(file.file_id, current).find((f) => !filters.has(f.id));
     if (unknownFilter) {
+      const known = [...filters].map(([id, name]) => `${name} (${id})`).join(', ');
       throw new UnsupportedDatasetError(
-        `dataset ${dataPath} in ${filePath} is compressed with HDF5 filter ${unknownFilter.id} (${unknownFilter.name || 'unknown'}), which this server cannot decode`,
+        `dataset ${dataPath} in ${filePath} is compressed with HDF5 filter ${unknownFilter.id} (${unknownFilter.name || 'no name'}), which this server cannot decode; it decodes ${known}`,
         filePath,
       );
     }
