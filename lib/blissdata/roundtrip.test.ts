@@ -177,8 +177,8 @@ describe('stream kinds', () => {
     });
     expect(reader.streams.get('legacy')!.resolved.file).toEqual({ filePath: '/data/scan.h5', dataPath: '1.1/measurement/y' });
     expect(reader.streams.get('fallback')!.resolved.file).toEqual({ filePath: '/data/scan.h5', dataPath: '1.1/measurement/x' });
-    expect(reader.streams.get('weird')!.error).toBe('unknown stream plugin "no_such_plugin"');
-    expect(reader.streams.get('lima2')!.error).toMatch(/Lima2 streams are not supported/);
+    expect(reader.streams.get('weird')!.error).toBe('stream plugin "no_such_plugin" is not supported by Lantern: this stream cannot be shown, the rest of the scan can');
+    expect(reader.streams.get('lima2')!.error).toMatch(/older Lima2 stream form .* is not supported/);
     await expect(reader.streams.get('weird')!.slice(0, 1)).rejects.toBeInstanceOf(UnsupportedStreamError);
     const status = await reader.streams.get('lima_simulator:image')!.latest();
     expect(reader.streams.get('lima_simulator:image')!.decode([status.batch!])).toEqual({ type: 'json', values: [{ last_index: 7, last_index_saved: 4 }], count: 1 });

@@ -3,6 +3,7 @@
  * protocol notes). An unknown plugin marks only that stream unusable; the scan still loads.
  */
 import type { Encoding } from './encoding';
+import { isLima2Info, parseLima2Info } from './lima2';
 
 export type StreamKind = 'array' | 'json' | 'lima' | 'lima2' | 'scan_sequence' | 'hdf5_fallback' | 'broken';
 
@@ -10,15 +11,17 @@ export interface ResolvedKind {
   kind: StreamKind;
   /** For file-backed streams (hdf5_fallback, or the 1.x legacy form): where trimmed points can be read. */
   file?: { filePath: string; dataPath: string };
-  /** Why the stream cannot be used (kind `broken`, or `lima2` which is not supported). */
+  /** Why the stream cannot be used (kind `broken`, or the older `lima2` form which is not supported). */
   error?: string;
+  /** The `info.plugin` named by the stream, also when Lantern does not know it. */
+  plugin?: string;
 }
 
 const KNOWN_PLUGINS = new Set(['lima', 'lima2', 'scan_sequence', 'hdf5_fallback']);
 const FORMAT_TO_KIND: Record<string, StreamKind> = { lima_v1: 'lima', lima_v2: 'lima2', subscan: 'scan_sequence' };
 
 export const LIMA2_UNSUPPORTED =
-  'Lima2 streams are not supported: their lima_info layout is still changing upstream and frames are only reachable through the Lima2 servers';
+  'this older Lima2 stream form (lima_info with server_urls) is not supported: its frames are only reachable through the Lima2 servers';
 
 function plainKind(encoding: Encoding | null): StreamKind {
   return encoding?.type === 'json' ? 'json' : 'array';
@@ -36,9 +39,23 @@ export function resolveStreamKind(options: {
   const plugin = info?.plugin;
   if (plugin !== undefined && plugin !== null) {
     if (typeof plugin !== 'string' || !KNOWN_PLUGINS.has(plugin)) {
-      return { kind: 'broken', error: `unknown stream plugin ${JSON.stringify(plugin)}` };
+      // Upstream: an unknown plugin makes only that stream unusable; the scan and its other streams load.
+      return {
+        kind: 'broken',
+        error: `stream plugin ${JSON.stringify(plugin)} is not supported by Lantern: this stream cannot be shown, the rest of the scan can`,
+        ...(typeof plugin === 'string' ? { plugin } : {}),
+      };
     }
-    if (plugin === 'lima2') return { kind: 'lima2', error: LIMA2_UNSUPPORTED };
+    if (plugin === 'lima2') {
+      if (!isLima2Info(info)) return { kind: 'lima2', error: LIMA2_UNSUPPORTED, plugin };
+      try {
+        parseLima2Info(info!);
+      } catch (error) {
+        return { kind: 'lima2', error: (error as Error).message, plugin };
+      }
+      if (encoding?.type !== 'numeric') return { kind: 'lima2', error: 'Lima2 stream without numeric encoding', plugin };
+      return { kind: 'lima2', plugin };
+    }
     if (plugin === 'hdf5_fallback') {
       const filePath = info?.file_path;
       const dataPath = info?.data_path;
@@ -46,9 +63,9 @@ export function resolveStreamKind(options: {
         return { kind: 'broken', error: 'hdf5_fallback stream without file_path/data_path' };
       }
       if (encoding?.type !== 'numeric') return { kind: 'broken', error: 'hdf5_fallback stream without numeric encoding' };
-      return { kind: 'hdf5_fallback', file: { filePath, dataPath } };
+      return { kind: 'hdf5_fallback', file: { filePath, dataPath }, plugin };
     }
-    return { kind: plugin as StreamKind };
+    return { kind: plugin as StreamKind, plugin };
   }
   if (encoding?.type === 'json' && typeof info?.format === 'string') {
     const kind = FORMAT_TO_KIND[info.format];

@@ -3,11 +3,12 @@
  *
  * h5wasm's Node build uses Emscripten's NODERAWFS: HDF5 reads the real file with pread-style calls,
  * so only the metadata and the chunks of the requested hyperslab are read, never the whole file.
- * Every path goes through {@link DataRoots} first, and HDF5 links that would make the library open
- * another file (external links, virtual datasets) are refused, so nothing outside DATA_ROOTS is
- * ever opened.
+ * Every path goes through {@link DataRoots} first: external links are never followed, and the files
+ * a virtual dataset maps are checked against DATA_ROOTS before HDF5 opens them, so nothing outside
+ * DATA_ROOTS is ever opened.
  */
 import { open as openFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import h5wasm from 'h5wasm/node';
 import type { NumericArray } from '../../lib/blissdata/dtype';
 import type { File as H5File, Metadata } from 'h5wasm/node';
@@ -104,6 +105,8 @@ interface ResolvedDataset {
   readonly dtype: string;
   readonly shape: number[];
   readonly itemSize: number;
+  /** Other files a virtual dataset maps (absolute, as HDF5 will open them); checked against DATA_ROOTS. */
+  readonly sourceFiles: string[];
 }
 
 interface OpenFile {
@@ -228,7 +231,15 @@ export class Hdf5Reader {
     this.files.set(real, entry);
     let ds = entry.datasets.get(dataPath);
     if (!ds) {
-      ds = this.resolveDataset(h5, entry.file, dataPath, filePath, filters);
+      ds = this.resolveDataset(h5, entry.file, dataPath, filePath, filters, real);
+      if (ds.sourceFiles.length > 0) {
+        // A virtual dataset (a Lima2 master file over its receivers' files): HDF5 opens those files
+        // itself, so each must be inside DATA_ROOTS and present (HDF5 would read a missing one as fill
+        // values). Then start over: the handle may have been closed while we awaited.
+        for (const source of ds.sourceFiles) await this.roots.resolve(source);
+        entry.datasets.set(dataPath, ds);
+        return this.withDataset(filePath, dataPath, read);
+      }
       entry.datasets.set(dataPath, ds);
     }
     return read(h5, entry, ds);
@@ -284,7 +295,7 @@ export class Hdf5Reader {
    * Walks `dataPath` one link at a time so that no external link is ever followed (HDF5 would
    * open its file, possibly outside DATA_ROOTS); soft links are followed within the file.
    */
-  private resolveDataset(h5: H5Module, file: H5File, dataPath: string, filePath: string, filters: ReadonlyMap<number, string>): ResolvedDataset {
+  private resolveDataset(h5: H5Module, file: H5File, dataPath: string, filePath: string, filters: ReadonlyMap<number, string>, realPath: string): ResolvedDataset {
     const missing = (detail?: string) => new DatasetMissingError(filePath, dataPath, detail);
     let pending = dataPath.split('/').filter((p) => p !== '' && p !== '.');
     let current = '/';
@@ -312,9 +323,13 @@ export class Hdf5Reader {
     if (current === '/') throw missing('the root group is not a dataset');
 
     const meta = h5.get_dataset_metadata(file.file_id, current);
-    const sources = meta.virtual_sources ?? [];
-    if (sources.some((s) => s.file_name !== '.')) {
-      throw new UnsupportedDatasetError(`dataset ${dataPath} in ${filePath} is a virtual dataset over other files, which are not read`, filePath);
+    const sourceFiles = new Set<string>();
+    for (const { file_name: name } of meta.virtual_sources ?? []) {
+      if (name === '.') continue;
+      // printf-like names (%b) map an unlimited number of files: not checkable beforehand.
+      if (name.includes('%')) throw new UnsupportedDatasetError(`dataset ${dataPath} in ${filePath} is a virtual dataset over files named by the pattern ${name}, which are not read`, filePath);
+      // HDF5 looks for a relative source next to the virtual dataset's file.
+      sourceFiles.add(path.resolve(path.dirname(realPath), name));
     }
     const dtype = numpyDtype(meta, h5);
     if (dtype === null) throw new UnsupportedDatasetError(`dataset ${dataPath} in ${filePath} is not numeric (HDF5 type class ${meta.type}, size ${meta.size})`, filePath);
@@ -326,7 +341,7 @@ export class Hdf5Reader {
         filePath,
       );
     }
-    return { path: current, dtype, shape: meta.shape ?? [], itemSize: meta.size };
+    return { path: current, dtype, shape: meta.shape ?? [], itemSize: meta.size, sourceFiles: [...sourceFiles] };
   }
 
   /** One HDF5 hyperslab read (H5Dread with a selection): only the selected chunks are read. */

@@ -151,6 +151,7 @@ export function createApiRouter(deps: ApiDeps) {
         return {
           name: s.name,
           kind: s.kind,
+          plugin: s.resolved.plugin ?? null,
           dtype: encoding?.type === 'numeric' ? encoding.dtype_str : null,
           shape: encoding?.type === 'numeric' ? encoding.shape : null,
           length: length.length,

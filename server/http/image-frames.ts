@@ -6,6 +6,7 @@ import type { DataStream } from '../../lib/blissdata/data-stream';
 import { UnsupportedStreamError } from '../../lib/blissdata/errors';
 import { mergeLimaStatuses, parseLimaInfo, savedFrameLocation, FrameNeverAcquiredError, FrameNotAcquiredError } from '../../lib/blissdata/lima';
 import { dtypeStrOfArray, type NumericArray } from '../../lib/blissdata/dtype';
+import { readLima2Frame } from '../data/lima2-frames';
 import type { Hdf5Reader } from '../files/hdf5-reader';
 
 export interface ImageFrame {
@@ -30,6 +31,11 @@ export async function readImageFrame(stream: DataStream, n: number, hdf5: Hdf5Re
     if (!status) throw sealed ? new FrameNeverAcquiredError(n, 0) : new FrameNotAcquiredError(n, 0);
     const location = savedFrameLocation(info, status, n, { sealed });
     const frame = await hdf5.readFrame(location.filePath, location.dataPath ?? '', location.indexInFile);
+    return { dtype: frame.dtype, shape: [frame.shape[0]!, frame.shape[1]!], data: frame.data };
+  }
+  if (stream.kind === 'lima2') {
+    if (stream.error) throw new UnsupportedStreamError(`stream ${stream.name}: ${stream.error}`);
+    const frame = await readLima2Frame(stream, n, hdf5);
     return { dtype: frame.dtype, shape: [frame.shape[0]!, frame.shape[1]!], data: frame.data };
   }
   const encoding = stream.encoding;

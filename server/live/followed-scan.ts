@@ -92,7 +92,7 @@ export class FollowedScan {
         tail.tailed = true;
       }
       // Lima statuses feed the snapshot (frames acquired and saved): have them before the first reply.
-      if (tail.usable && tail.stream.kind === 'lima') await tail.poll().catch((error: Error) => tail.onError(error));
+      if (tail.usable && (tail.stream.kind === 'lima' || tail.stream.kind === 'lima2')) await tail.poll().catch((error: Error) => tail.onError(error));
     }
   }
 

@@ -10,6 +10,7 @@ import { framesAvailable, mergeLimaStatus, parseLimaStatus } from '../../lib/bli
 import type { Tail } from '../../lib/blissdata/multiplexed-reader';
 import type { BatchEntry, RawEntry } from '../../lib/blissdata/stream-entries';
 import type { StreamMeta, StreamProgress } from '../../lib/wire/contract';
+import { lima2Progress } from '../data/lima2-frames';
 import { streamPointBytes } from './frame-builder';
 
 /** Images bigger than this are sent latest-only: clients fetch any other frame on demand. */
@@ -49,12 +50,12 @@ export class StreamTail implements Tail {
     this.cursor = this.dataCursor.cursorId;
     this.error = stream.error ?? null;
     const ndim = stream.encoding?.type === 'numeric' ? stream.encoding.shape.length : 0;
-    this.delivery = stream.kind === 'lima' || ndim >= 2 || streamPointBytes(stream) >= LATEST_ONLY_POINT_BYTES ? 'latest' : 'all';
-    if (stream.kind === 'lima') this.lima = { framesAvailable: 0, lastSaved: -1 };
+    this.delivery = stream.kind === 'lima' || stream.kind === 'lima2' || ndim >= 2 || streamPointBytes(stream) >= LATEST_ONLY_POINT_BYTES ? 'latest' : 'all';
+    if (stream.kind === 'lima' || stream.kind === 'lima2') this.lima = { framesAvailable: 0, lastSaved: -1 };
   }
 
   get usable(): boolean {
-    return this.error === null && (this.stream.kind === 'array' || this.stream.kind === 'json' || this.stream.kind === 'hdf5_fallback' || this.stream.kind === 'lima' || this.stream.kind === 'scan_sequence');
+    return this.error === null && (this.stream.kind === 'array' || this.stream.kind === 'json' || this.stream.kind === 'hdf5_fallback' || this.stream.kind === 'lima' || this.stream.kind === 'lima2' || this.stream.kind === 'scan_sequence');
   }
 
   /** Entries from the multiplexed reader. */
@@ -96,10 +97,11 @@ export class StreamTail implements Tail {
     if (!batch && sealed === this.sealed && length === this.length) return;
     if (batch) {
       if (this.stream.kind === 'lima') this.updateLima(batch);
-      else this.latestBatch = batch;
+      else if (this.stream.kind !== 'lima2') this.latestBatch = batch;
     }
     this.length = Math.max(this.length, length);
     this.sealed = sealed;
+    if (this.stream.kind === 'lima2') this.lima = lima2Progress(this.stream, batch, this.lima, sealed);
     this.onChange(this);
   }
 

@@ -211,7 +211,7 @@ export class Subscription {
 
   private async sendLatest(streamId: number): Promise<void> {
     const tail = [...this.scan.tails.values()].find((t) => t.id === streamId);
-    if (!tail || tail.stream.kind === 'lima') return;
+    if (!tail || tail.stream.kind === 'lima' || tail.stream.kind === 'lima2') return;
     const { batch } = await tail.stream.latest(0);
     if (!batch) return;
     const at = batch.index + batch.count - 1;

@@ -50,6 +50,40 @@ export function limaStreamDefinition(input: LimaStreamInput): StreamDefinition {
   };
 }
 
+export interface Lima2StreamInput {
+  sourceName: string;
+  conductorHostname: string;
+  conductorPort: number;
+  acqUuid: string;
+  /** `[file path, dataset path]` of the saved frames, or null. */
+  masterFile: [string, string] | null;
+  /** numpy name of the frames' dtype, e.g. `uint16`. */
+  dtype: string;
+  shape: number[];
+}
+
+/**
+ * Upstream blissdata_lima2 `Lima2Stream.make_definition`: numeric uint32 (each entry: frames the Lima2
+ * backend holds), the Lima2 description in `info`.
+ */
+export function lima2StreamDefinition(input: Lima2StreamInput): StreamDefinition {
+  dtypeStrFromName(input.dtype);
+  return {
+    encoding: { type: 'numeric', dtype_str: '<u4', shape: [] },
+    info: {
+      plugin: 'lima2',
+      dtype: input.dtype,
+      shape: input.shape,
+      protocol_version: 2,
+      acq_uuid: input.acqUuid,
+      source_name: input.sourceName,
+      conductor_hostname: input.conductorHostname,
+      conductor_port: input.conductorPort,
+      master_file: input.masterFile,
+    },
+  };
+}
+
 /** Lima prepare: `SETNX <url> -1; INCR <url>` in one MULTI; the result is the acquisition offset. */
 export async function nextLimaAcquisition(redis: Redis, serverUrl: string): Promise<number> {
   const results = await redis.multi().setnx(serverUrl, -1).incr(serverUrl).exec();
