@@ -93,6 +93,15 @@ export class Scan {
   }
 
   /**
+   * Deleted while running (`delete_scan(force=True)`): CLOSED with `end_reason: "DELETION"`, its streams
+   * left unsealed (the deleting client owns none) and every key about to expire. Nothing more will
+   * come: a reader must not wait for the seals.
+   */
+  get forcedDeletion(): boolean {
+    return this.currentState === ScanState.CLOSED && this.info.end_reason === 'DELETION';
+  }
+
+  /**
    * Applies state entries read elsewhere (e.g. by a multiplexed reader) and reloads the document when the
    * state moved. Returns true when something changed. States only grow but may jump (STARTED -> CLOSED).
    */

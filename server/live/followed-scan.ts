@@ -41,6 +41,7 @@ export class FollowedScan {
 
   async start(): Promise<void> {
     await this.ensureTails();
+    if (this.scan.forcedDeletion) for (const tail of this.tails.values()) tail.endUnsealed();
     if (this.scan.state !== ScanState.CLOSED) {
       const self = this;
       this.stateTail = {
@@ -65,6 +66,8 @@ export class FollowedScan {
         this.ctx.reader.remove(this.stateTail);
         this.stateTail = null;
       }
+      // delete_scan(force=True) seals nothing: stop tailing at once instead of waiting for seals.
+      if (this.scan.forcedDeletion) for (const tail of this.tails.values()) tail.endUnsealed();
     } catch (error) {
       this.ctx.logger.warn({ scan: this.key, err: (error as Error).message }, 'scan document reload failed');
       this.ctx.io.to(this.allRoom).emit('scan:gone', { key: this.key, reason: (error as Error).message });

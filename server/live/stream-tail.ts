@@ -78,6 +78,13 @@ export class StreamTail implements Tail {
     this.onChange(this);
   }
 
+  /** The scan ended without sealing this stream (forced deletion): nothing more will come, stop tailing it. */
+  endUnsealed(): void {
+    if (this.sealed) return;
+    this.sealed = true;
+    this.onChange(this);
+  }
+
   onError(error: Error): void {
     if (this.error) return;
     this.error = error.message;
