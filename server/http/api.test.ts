@@ -168,7 +168,7 @@ describe('GET /api/scans/{key}', () => {
     expect(body.info).toMatchObject({ title: 'ascan roby -1.5 0.75 9 0.1', npoints: 10, end_reason: 'SUCCESS' });
     const byName = Object.fromEntries(body.streams.map((s) => [s.name, s]));
     expect(Object.keys(byName).sort()).toEqual(['#Pt No', 'axis:roby', 'diode1', 'empty', 'lima simulator:image', 'mca1:spectrum', 'notes', 'odd/name?50% & more']);
-    const sealed = { sealed: true, firstAvailable: 0, error: null };
+    const sealed = { sealed: true, firstAvailable: 0, error: null, plugin: null };
     expect(byName['axis:roby']).toEqual({ name: 'axis:roby', kind: 'array', dtype: '<f8', shape: [], length: 10, unit: 'mm', ...sealed });
     expect(byName['#Pt No']).toEqual({ name: '#Pt No', kind: 'array', dtype: '<i4', shape: [], length: 10, unit: null, ...sealed });
     // Unit from scan_info.channels when the stream info has none.
@@ -183,7 +183,7 @@ describe('GET /api/scans/{key}', () => {
     const body = await getJson<{ state: string; streams: StreamDetail[] }>(`/api/scans/${encodeURIComponent(scans.running.key)}`);
     expect(body.state).toBe('STARTED');
     expect(body.streams).toEqual([
-      { name: 'timer:elapsed_time', kind: 'array', dtype: '<f8', shape: [], length: 3, sealed: false, firstAvailable: 0, unit: null, error: null },
+      { name: 'timer:elapsed_time', kind: 'array', dtype: '<f8', shape: [], length: 3, sealed: false, firstAvailable: 0, unit: null, error: null, plugin: null },
     ]);
   });
 

@@ -14,6 +14,7 @@ import { fieldText, toEntries, type RawEntry } from '../../lib/blissdata/stream-
 import type { ScanSummary } from '../../lib/wire/contract';
 import type { Logger } from '../logger';
 import type { LanternServer } from './live-context';
+import { ScanDiscovery } from './scan-discovery';
 import { brokenSummary, summarize } from './scan-summary';
 
 interface Entry {
@@ -42,6 +43,8 @@ export class ScanIndex {
   private running = false;
   private loop: Promise<void> | null = null;
   private timers: NodeJS.Timeout[] = [];
+  /** Finds scans older than the history (server/live/scan-discovery.ts). */
+  readonly discovery: ScanDiscovery;
 
   constructor(
     private readonly deps: {
@@ -52,7 +55,9 @@ export class ScanIndex {
       logger: Logger;
       size: number;
     },
-  ) {}
+  ) {
+    this.discovery = new ScanDiscovery({ store: deps.store, logger: deps.logger, known: (k) => this.entries.has(k), add: (scans) => this.addScans(scans) });
+  }
 
   async start(): Promise<void> {
     this.running = true;
@@ -60,12 +65,14 @@ export class ScanIndex {
     this.cursor = cursor;
     await this.addScans([...scans].reverse());
     this.loop = this.follow();
+    this.discovery.start(() => this.cursor);
     this.timers.push(setInterval(() => void this.pollProgress(), PROGRESS_POLL_MS));
     this.timers.push(setInterval(() => void this.sweep(), SWEEP_MS));
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    await this.discovery.stop();
     for (const t of this.timers) clearInterval(t);
     for (const entry of this.entries.values()) this.unfollowState(entry);
     await this.loop?.catch(() => undefined);
@@ -99,6 +106,7 @@ export class ScanIndex {
       try {
         const { scans, cursor } = await nextScans(this.deps.store, this.deps.blocking, this.cursor, { blockMs: 1000 });
         this.cursor = cursor;
+        if (failures > 0) void this.discovery.checkGap(this.cursor);
         failures = 0;
         if (scans.length) await this.addScans(scans);
       } catch (error) {
@@ -115,7 +123,8 @@ export class ScanIndex {
     const changed: ScanSummary[] = [];
     for (const entry of loaded) {
       const key = entry.summary.key;
-      if (!this.entries.has(key)) this.order.push(key);
+      // Sorted by creation: scans found beyond the history are older than most.
+      if (!this.entries.has(key)) this.order.splice(insertionPoint(this.order, entry.summary.historyId, (k) => this.entries.get(k)?.summary.historyId ?? '0-0'), 0, key);
       this.entries.set(key, entry);
       changed.push(entry.summary);
       this.followState(key, entry);
@@ -310,6 +319,18 @@ function scalarStreamKeys(store: DataStore, doc: ScanDocument): string[] {
     if (keys.length >= 4) break;
   }
   return keys;
+}
+
+/** Where an id goes in keys sorted by id (after equal ones). */
+function insertionPoint(order: string[], id: string, idOf: (key: string) => string): number {
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareIds(idOf(order[mid]!), id) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function compareIds(a: string, b: string): number {
