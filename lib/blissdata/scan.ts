@@ -144,7 +144,8 @@ export class Scan {
 
   private refreshStreams(): void {
     if (this.currentState < ScanState.PREPARED) return;
-    const saved = this.document.info.save === true;
+    // Upstream tests `self.info.get("save", False)`: Python truthiness, not `is True`.
+    const saved = pythonTruthy(this.document.info.save);
     for (const [name, model] of Object.entries(this.document.data_streams)) {
       const existing = this.streamMap.get(name);
       if (existing && existing.pk === model.pk) continue;
@@ -164,4 +165,12 @@ export class Scan {
     }
     return new DataStream(this.store.redis, name, model.pk, this.store.keys.streamKey(model.pk), encoding, model.info ?? {}, resolved);
   }
+}
+
+/** Python's truth value of a JSON value: false for null, false, 0, "", [] and {}. */
+export function pythonTruthy(value: unknown): boolean {
+  if (value === null || value === undefined || value === false || value === 0 || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return true;
 }

@@ -62,7 +62,8 @@ export function resolveStreamKind(options: {
       if (typeof filePath !== 'string' || typeof dataPath !== 'string') {
         return { kind: 'broken', error: 'hdf5_fallback stream without file_path/data_path' };
       }
-      if (encoding?.type !== 'numeric') return { kind: 'broken', error: 'hdf5_fallback stream without numeric encoding' };
+      // Upstream Hdf5BackedStream wraps any encoding; only numeric points can be read back from the file.
+      if (encoding === null) return { kind: 'broken', error: 'hdf5_fallback stream has no encoding' };
       return { kind: 'hdf5_fallback', file: { filePath, dataPath }, plugin };
     }
     return { kind: plugin as StreamKind, plugin };
@@ -72,6 +73,8 @@ export function resolveStreamKind(options: {
     if (kind === 'lima2') return { kind, error: LIMA2_UNSUPPORTED };
     if (kind) return { kind };
   }
+  // Upstream `_wrap_event_stream`: a non-json stream without plugin whose info has data_path, in a scan
+  // whose info.save is truthy, is file-backed with the scan's identity path as its file.
   if (scanSaved && typeof info?.data_path === 'string' && typeof scanPath === 'string' && encoding?.type === 'numeric') {
     return { kind: 'hdf5_fallback', file: { filePath: scanPath, dataPath: info.data_path } };
   }

@@ -158,6 +158,9 @@ export function buildScanTree(info: ScanInfo, streams: readonly StreamDescriptor
     }
     const unit = meta?.unit ?? (stream?.unit !== undefined && stream.unit !== '' ? stream.unit : undefined);
     const time = timeKind(info, name, unit);
+    // Flint takes only unit "s" as a time base; Lantern also takes unit-less epoch/elapsed_time/dt/timer:*
+    // channels (Sardana and older writers leave units out), and says so where the plots are.
+    if (time !== null && unit !== 's') warnings.push(`"${name}" is used as a time base from its name (it has no unit; Flint only treats unit "s" as time)`);
     const channel: TreeChannel = {
       name,
       displayName: channelDisplayName(info, name),
