@@ -82,9 +82,34 @@ async function checkJson(response: Response): Promise<number> {
   return count;
 }
 
+/**
+ * The longest event-loop stall caused by this process's own work: for each gap between 10 ms ticks,
+ * the CPU time the process used during it (capped by the gap). Unlike wall-clock delay, time spent
+ * descheduled by a busy machine does not count.
+ */
+function blockedTime(): { stop(): number } {
+  let last = performance.now();
+  let lastCpu = process.cpuUsage();
+  let max = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const cpu = process.cpuUsage(lastCpu);
+    max = Math.max(max, Math.min(now - last, (cpu.user + cpu.system) / 1000));
+    last = now;
+    lastCpu = process.cpuUsage();
+  }, 10);
+  return {
+    stop() {
+      clearInterval(timer);
+      return max;
+    },
+  };
+}
+
 describe('big slices', () => {
   it('serves four maximal slices in parallel with the event loop responsive and every value exact', async () => {
     const delay = monitorEventLoopDelay({ resolution: 10 });
+    const blocked = blockedTime();
     let rssPeak = 0;
     const rssBefore = process.memoryUsage().rss;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20);
@@ -103,15 +128,18 @@ describe('big slices', () => {
     const seconds = (performance.now() - started) / 1000;
     delay.disable();
     clearInterval(sampler);
+    const maxBlockedMs = blocked.stop();
     const maxLagMs = delay.max / 1e6;
     const rssGrowthMb = (rssPeak - rssBefore) / 2 ** 20;
     console.log(
       `4 parallel slices of ${POINTS} points (csv, csv, json, binary) in ${seconds.toFixed(1)} s: event-loop delay max ${maxLagMs.toFixed(0)} ms, ` +
-        `p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms; RSS ${(rssBefore / 2 ** 20).toFixed(0)} MB -> peak ${(rssPeak / 2 ** 20).toFixed(0)} MB (+${rssGrowthMb.toFixed(0)} MB, test client's own buffers included)`,
+        `p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms, longest stretch of this process's own work ${maxBlockedMs.toFixed(0)} ms; RSS ${(rssBefore / 2 ** 20).toFixed(0)} MB -> peak ${(rssPeak / 2 ** 20).toFixed(0)} MB (+${rssGrowthMb.toFixed(0)} MB, test client's own buffers included)`,
     );
     expect([csvA, csvB, json, binary]).toEqual([POINTS, POINTS, POINTS, POINTS]);
-    // The checking client runs on this same loop too: the bound is loose.
-    expect(maxLagMs).toBeLessThan(1000);
+    // The checking client runs on this same loop too: the bound is loose. Wall-clock delay also counts
+    // the time the OS gave the CPU to other processes (the suite runs files in parallel on two cores),
+    // so the bound is asserted on the CPU time this process spent within each delay.
+    expect(maxBlockedMs).toBeLessThan(1000);
     expect(rssGrowthMb).toBeLessThan(1024);
   }, 180_000);
 
