@@ -13,7 +13,8 @@ import type { Logger } from '../logger';
 export interface DiscoveryHooks {
   store: DataStore;
   logger: Logger;
-  known(key: string): boolean;
+  /** Whether the index wants this scan (not known yet, and not older than all it can keep). */
+  wanted(scan: HistoryEntry): boolean;
   add(scans: HistoryEntry[]): Promise<void>;
 }
 
@@ -78,7 +79,7 @@ export class ScanDiscovery {
     let added = 0;
     try {
       for await (const batch of scanKeyspace(this.hooks.store, { count: 500, signal: this.abort.signal })) {
-        const fresh = batch.filter((s) => !this.hooks.known(s.key));
+        const fresh = batch.filter((s) => this.hooks.wanted(s));
         if (fresh.length) await this.hooks.add(fresh);
         added += fresh.length;
         // Let other work run between batches, whatever the keyspace size.

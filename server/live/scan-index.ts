@@ -56,7 +56,7 @@ export class ScanIndex {
       size: number;
     },
   ) {
-    this.discovery = new ScanDiscovery({ store: deps.store, logger: deps.logger, known: (k) => this.entries.has(k), add: (scans) => this.addScans(scans) });
+    this.discovery = new ScanDiscovery({ store: deps.store, logger: deps.logger, wanted: (scan) => this.wants(scan), add: (scans) => this.addScans(scans) });
   }
 
   async start(): Promise<void> {
@@ -78,7 +78,14 @@ export class ScanIndex {
     await this.loop?.catch(() => undefined);
   }
 
-  historyIdOf(key: string): string {
+  /** A scan found beyond the history is loaded only if it is new here and would not be trimmed at once. */
+  private wants(scan: HistoryEntry): boolean {
+    if (this.entries.has(scan.key)) return false;
+    const oldest = this.order[0];
+    return this.order.length < this.deps.size || oldest === undefined || compareIds(scan.id, this.entries.get(oldest)?.summary.historyId ?? '0-0') > 0;
+  }
+
+    historyIdOf(key: string): string {
     return this.entries.get(key)?.summary.historyId ?? '0-0';
   }
 
