@@ -9,6 +9,7 @@ import { Server as EngineServer } from 'engine.io';
 import { Server } from 'socket.io';
 import { DataStore } from '../lib/blissdata/data-store';
 import type { ClientToServerEvents, LodRequest, ServerToClientEvents } from '../lib/wire/contract';
+import { installAuth } from './auth';
 import type { Config } from './config';
 import { DataRoots } from './files/data-roots';
 import { Hdf5Reader } from './files/hdf5-reader';
@@ -70,6 +71,7 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
   });
   live = new LiveService({ io, store, redis, logger, metrics, hdf5, flushMs: config.flushMs, clientBudgetBytes: config.clientBudgetBytes, historyIdOf: (k) => index?.historyIdOf(k) ?? '0-0' });
   index = new ScanIndex({ store, blocking: redis.history, reader: live.reader, io, logger, size: config.historySize });
+  const access = installAuth({ config: config.auth, io, store, index, logger });
   registerSocketHandlers(io, { live, index, logger });
   live.start();
   await index.start();
@@ -77,7 +79,7 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
   const lod = (request: LodRequest, client: string | undefined) => (client ? live.replying({ id: client }, () => lodReply(live, request)) : lodReply(live, request));
   const api = createApiRouter({ store, lod, index, hdf5, metrics, logger, startedAt: Date.now() });
   const vendor = createVendorHandler();
-  const routes = async (req: IncomingMessage, res: ServerResponse) => (await vendor(req, res)) || api(req, res);
+  const routes = async (req: IncomingMessage, res: ServerResponse) => (await access.gate(req, res)) || (await vendor(req, res)) || api(req, res);
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (req.url?.startsWith(SOCKET_PATH)) {

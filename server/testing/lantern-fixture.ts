@@ -13,7 +13,7 @@ import { withRedis, type RedisFixture } from '../../scripts/testing/redis-fixtur
 import type { RedisLaunchOptions } from '../../scripts/redis-launcher';
 import { createApplication, type Application } from '../app';
 import { loadConfig, type Config } from '../config';
-import { createLogger } from '../logger';
+import { createLogger, type Logger } from '../logger';
 
 export interface LanternFixture {
   redis: RedisFixture;
@@ -24,7 +24,8 @@ export interface LanternFixture {
   restart(env?: Record<string, string>): Promise<void>;
 }
 
-export function withLantern(options: { redis?: RedisLaunchOptions; env?: Record<string, string> } = {}): LanternFixture {
+/** `logger` replaces the silent one (tests that read the log lines). */
+export function withLantern(options: { redis?: RedisLaunchOptions; env?: Record<string, string>; logger?: Logger } = {}): LanternFixture {
   const redis = withRedis(options.redis);
   let http: HttpServer | undefined;
   let app: Application | undefined;
@@ -33,7 +34,7 @@ export function withLantern(options: { redis?: RedisLaunchOptions; env?: Record<
   const start = async (env: Record<string, string> = {}) => {
     const config: Config = loadConfig({ REDIS_URL: redis.server.url, LOG_LEVEL: 'silent', LANTERN_FLUSH_MS: '10', ...options.env, ...env });
     http = createServer();
-    app = await createApplication(http, { config, logger: createLogger(config.logLevel) });
+    app = await createApplication(http, { config, logger: options.logger ?? createLogger(config.logLevel) });
     await new Promise<void>((resolve) => http!.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   };
@@ -105,8 +106,19 @@ export class TestClient {
     socket.on('status', (s) => this.statuses.push(s.state));
   }
 
-  static async connect(url: string): Promise<TestClient> {
-    const socket: ClientSocket = connect(url, { transports: ['websocket'], auth: { protocol: WIRE_PROTOCOL }, reconnectionDelay: 100, reconnectionDelayMax: 500 });
+  /**
+   * `auth` joins the handshake's auth (e.g. a share-link `token`); `headers` go with the websocket upgrade,
+   * sent from `localAddress` (another loopback address than 127.0.0.1 to test proxy trust).
+   */
+  static async connect(url: string, options: { auth?: Record<string, unknown>; headers?: Record<string, string>; localAddress?: string } = {}): Promise<TestClient> {
+    const socket: ClientSocket = connect(url, {
+      transports: ['websocket'],
+      auth: { protocol: WIRE_PROTOCOL, ...options.auth },
+      extraHeaders: options.headers,
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 500,
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
