@@ -17,7 +17,7 @@ export async function replicationInfo(url: string): Promise<Record<string, strin
 }
 
 export async function startReplica(primary: { host: string; port: number }, options: RedisLaunchOptions = {}, timeoutMs = 15_000): Promise<RedisInstance> {
-  const replica = await startRedis({ ...options, extraArgs: ['--replicaof', primary.host, String(primary.port), '--replica-read-only', 'yes', ...(options.extraArgs ?? [])] });
+  const replica = await startRedis({ ...options, extraArgs: ['--replicaof', primary.host, String(primary.port), '--replica-read-only', 'yes', '--replica-serve-stale-data', 'no', ...(options.extraArgs ?? [])] });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const info = await replicationInfo(replica.url);

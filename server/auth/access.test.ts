@@ -4,6 +4,8 @@
  * (list, live list updates, subscribe), and signed share links (valid, out of scope, expired, tampered,
  * revoked by key rotation, surviving a restart).
  */
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { io as connect } from 'socket.io-client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ScanWriter, numericStreamDefinition } from '../../lib/blissdata/writer/scan-writer';
@@ -15,7 +17,14 @@ import { cookieFrom, rawRequest } from './testing/http-client';
 const SECRET = 'a-test-link-secret-that-is-long-enough-0123456789';
 const OTHER_SECRET = 'another-test-link-secret-long-enough-9876543210';
 const ENV = { LANTERN_ACCESS: 'protected', LANTERN_TRUSTED_PROXIES: '127.0.0.1', LANTERN_STAFF_GROUPS: 'beamline-staff', LANTERN_LINK_SECRET: SECRET };
-const lantern = withLantern({ env: ENV });
+const lines: Record<string, unknown>[] = [];
+const sink = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
+    done();
+  },
+});
+const lantern = withLantern({ env: ENV, logger: pino({ level: 'info' }, sink) });
 
 /** The untrusted peer: another loopback address than the configured proxy. */
 const UNTRUSTED = '127.0.0.2';
@@ -144,6 +153,15 @@ describe('proposal and session scoping on every REST route kind', () => {
   });
 });
 
+describe('audit', () => {
+  it('names the viewer (its address as the trusted proxy forwards it), the scan and the route kind', async () => {
+    expect((await get(scanPath(A, '/streams/x?from=1'), { ...alice, 'x-forwarded-for': '198.51.100.7, 10.0.0.1' })).status).toBe(200);
+    expect(lines).toContainEqual(expect.objectContaining({ audit: 'scan.open', user: 'alice', via: 'proxy', scan: A.key, proposal: 'ih0001', session: 'alpha', channel: 'rest', remote: '198.51.100.7' }));
+    expect(lines).toContainEqual(expect.objectContaining({ audit: 'access.denied', user: 'alice', scan: B.key }));
+    expect(lines).toContainEqual(expect.objectContaining({ audit: 'scan.open', user: 'alice', scan: A.key, channel: 'file' }));
+  });
+});
+
 describe('scoping on socket.io', () => {
   it('filters the list and its live updates, and refuses subscriptions out of scope', async () => {
     const client = await TestClient.connect(lantern.url, { headers: alice });
@@ -156,6 +174,7 @@ describe('scoping on socket.io', () => {
     await until(() => client.values(A.key, 'x').length === 3, 10_000, 'data of A');
     await expect(client.subscribe(B.key)).rejects.toThrow(/forbidden: scan .* is not in your proposals/);
     expect(client.snapshots.has(B.key)).toBe(false);
+    expect(lines).toContainEqual(expect.objectContaining({ audit: 'scan.open', user: 'alice', scan: A.key, channel: 'socket' }));
 
     // Live: a scan of another proposal, then one of alice's: only hers arrives.
     const other = await publish({ proposal: 'ih0002', session: 'alpha', number: 4 });
@@ -196,6 +215,9 @@ describe('share links', () => {
 
     const viewer = await TestClient.connect(lantern.url, { auth: { token: link.token } });
     await viewer.subscribe(A.key);
+    const linkId = (JSON.parse(Buffer.from(link.token.split('.')[1]!, 'base64url').toString()) as { jti: string }).jti;
+    expect(lines).toContainEqual(expect.objectContaining({ audit: 'scan.open', user: null, via: 'link', link: linkId, scan: A.key, channel: 'socket' }));
+    expect(JSON.stringify(lines)).not.toContain(link.token.split('.')[2]);
     await until(() => viewer.values(A.key, 'x').length === 3, 10_000, 'data of A through the link');
     await expect(viewer.subscribe(C.key)).rejects.toThrow(/forbidden/);
     viewer.close();

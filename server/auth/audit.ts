@@ -1,7 +1,7 @@
 /**
  * Audit lines in the structured log (`"audit": "<event>"`): who opened which scan, by which route and
  * through which share link (its id, never the token), logins, logouts, links created and refusals.
- * A viewer reading a scan makes many requests: an opening is logged once per viewer, scan and route kind
+ * A viewer reading a scan makes many requests: an opening is logged once per viewer, address, scan and route kind
  * every REPEAT_MS.
  */
 import type { Logger } from '../logger';
@@ -28,7 +28,7 @@ export class Audit {
 
   opened(identity: Identity, scope: ScanScope, channel: Channel, remote: string | undefined): void {
     const link = identity.links.find((l) => l.scan === scope.key || (l.session !== undefined && l.session === scope.session));
-    const id = `${identity.user ?? ''}|${identity.links.map((l) => l.id).join(',')}|${scope.key}|${channel}`;
+    const id = `${identity.user ?? ''}|${identity.links.map((l) => l.id).join(',')}|${scope.key}|${channel}|${remote ?? ''}`;
     const now = Date.now();
     const last = this.seen.get(id);
     if (last !== undefined && now - last < REPEAT_MS) return;

@@ -49,6 +49,12 @@ export class Authenticator {
     return this.config.trustedProxies.check(address, address.includes(':') ? 'ipv6' : 'ipv4');
   }
 
+  /** The viewer's address for audit lines: X-Forwarded-For's first entry when a trusted proxy says so. */
+  clientAddress(remoteAddress: string | undefined, headers: IncomingHttpHeaders): string | undefined {
+    const forwarded = headerText(headers['x-forwarded-for']).split(',')[0]?.trim();
+    return forwarded && this.isTrustedProxy(remoteAddress) ? forwarded : remoteAddress;
+  }
+
   /** Identity from X-Forwarded-User / -Groups when the peer is a trusted proxy; null otherwise. */
   private fromProxy(credentials: Credentials): Identity | null {
     const user = headerText(credentials.headers[USER_HEADER]);

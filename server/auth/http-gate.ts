@@ -12,7 +12,7 @@ import { Audit, who, type Channel } from './audit';
 import { LinkError, type Authenticator, type Identified } from './authenticate';
 import { clearCookie, LOGIN_COOKIE, SESSION_COOKIE, LINKS_COOKIE, storeLinkTokens } from './cookies';
 import type { OidcLogin } from './oidc';
-import { canSee, canSeeSession, isAuthenticated, type Identity } from './policy';
+import { ANONYMOUS, canSee, canSeeSession, isAuthenticated, type Identity } from './policy';
 import type { ScanScopes } from './scopes';
 import { publicBase, redirect, safeNext, sendJson, readJsonBody, BodyError } from './http-util';
 
@@ -144,7 +144,7 @@ export function createAuthGate(deps: GateDeps) {
       identified = await auth.identify({ remoteAddress: req.socket.remoteAddress, headers: req.headers, token });
     } catch (error) {
       if (!(error instanceof LinkError)) throw error;
-      audit.denied({ user: null, source: 'link', groups: [], all: false, proposals: new Set(), sessions: new Set(), links: [], expiresAt: null }, { path, remote: req.socket.remoteAddress }, error.message);
+      audit.denied({ ...ANONYMOUS, source: 'link' }, { path, remote: auth.clientAddress(req.socket.remoteAddress, req.headers) }, error.message);
       refuseLink(res, api, error);
       return true;
     }
@@ -178,7 +178,7 @@ export function createAuthGate(deps: GateDeps) {
       await createLink(req, res, identified);
       return true;
     }
-    const remote = req.socket.remoteAddress;
+    const remote = auth.clientAddress(req.socket.remoteAddress, req.headers);
     const scanRoute = SCAN_ROUTE.exec(path) ?? (api ? null : SCAN_PAGE.exec(path));
     if (scanRoute && !(path.startsWith('/scans/') && scanRoute[1] === 'latest')) {
       const key = decode(scanRoute[1]!);

@@ -103,7 +103,7 @@ export class OidcLogin {
       const maxAge = this.auth.config.sessionMaxAgeSeconds;
       const session = await this.auth.cookies.sign('session', { sub: user, grp: groups, idp: String(claims.sub) }, maxAge);
       appendSetCookie(res, SESSION_COOKIE, session, { maxAgeSeconds: maxAge, secure });
-      this.audit.event('login', { user, via: 'oidc', groups, remote: req.socket.remoteAddress }, 'signed in');
+      this.audit.event('login', { user, via: 'oidc', groups, remote: this.auth.clientAddress(req.socket.remoteAddress, req.headers) }, 'signed in');
       redirect(res, safeNext(r));
     } catch (error) {
       this.fail(res, error, 'sign-in could not be completed');

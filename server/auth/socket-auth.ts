@@ -80,7 +80,7 @@ export function installSocketAuth(io: LanternServer, deps: { auth: Authenticator
 
   io.on('connection', (socket) => {
     const identity = identityOf(socket);
-    const remote = socket.request.socket.remoteAddress;
+    const remote = auth.clientAddress(socket.request.socket.remoteAddress, socket.request.headers);
     let expiry: NodeJS.Timeout | null = null;
     if (identity.expiresAt !== null && Number.isFinite(identity.expiresAt)) {
       expiry = setTimeout(() => socket.disconnect(true), Math.min(MAX_TIMER_MS, Math.max(0, identity.expiresAt - Date.now())));

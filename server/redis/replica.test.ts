@@ -71,4 +71,28 @@ describe('Lantern on a Redis replica', () => {
     const frame = await get(`/api/scans/${key}/streams/${encodeURIComponent('det:image')}/frames/1?format=raw`);
     expect(Array.from(new Uint16Array(frame.body as ArrayBuffer))).toEqual([42, 49, 56, 63, 70, 77]);
   });
+
+  it('keeps every point when the replica restarts mid-scan (a full resync), and tells clients', async () => {
+    const scan = await ScanWriter.create(writerStore, { name: 'timescan', number: 42, data_policy: 'no_policy', session: 'replica' }, { title: 'timescan', npoints: 0 });
+    const x = scan.declareStream('x', numericStreamDefinition('<f8', []));
+    await scan.prepare();
+    await scan.start();
+    const client = await lantern.client();
+    await until(() => lantern.app.index.get(scan.key) !== undefined, 10_000, 'scan listed through the replica');
+    await client.subscribe(scan.key);
+    for (let i = 0; i < 100; i++) x.send(Float64Array.of(i));
+    await scan.flush();
+    await until(() => client.values(scan.key, 'x').length === 100, 10_000, 'first 100 points');
+    await lantern.replica!.halt();
+    // The beamline goes on writing to the primary while the web zone's replica is away.
+    for (let i = 100; i < 250; i++) x.send(Float64Array.of(i));
+    await scan.flush();
+    await until(() => client.statuses.includes('redis-down'), 10_000, 'clients told');
+    await lantern.replica!.start();
+    await scan.close();
+    await until(() => client.values(scan.key, 'x').length === 250, 20_000, 'all 250 points after the resync');
+    expect(client.values(scan.key, 'x')).toEqual(Array.from({ length: 250 }, (_, i) => i));
+    expect(client.problems).toEqual([]);
+    await until(() => client.statuses.at(-1) === 'live', 10_000, 'live again');
+  });
 });
