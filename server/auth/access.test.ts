@@ -184,6 +184,26 @@ describe('scoping on socket.io', () => {
     client.close();
   });
 
+  it('answers a malformed watch or an unknown event itself, never with the unfiltered list', async () => {
+    const client = await TestClient.connect(lantern.url, { headers: alice });
+    const bad = await client.socket.emitWithAck('scans:watch', { session: 'alpha', extra: true } as never);
+    expect(bad).toMatchObject({ ok: false, code: 'bad-request' });
+    const emit = client.socket.emitWithAck.bind(client.socket) as unknown as (event: string, payload: unknown) => Promise<unknown>;
+    expect(await emit('catalogue:list', {})).toMatchObject({ ok: false, code: 'forbidden' });
+    client.close();
+  });
+
+  it('disconnects a link viewer when the link expires', async () => {
+    const { token } = await new LinkSigner([SECRET]).sign({ scan: A.key }, 5);
+    const viewer = await TestClient.connect(lantern.url, { auth: { token } });
+    await viewer.subscribe(A.key);
+    const reasons: string[] = [];
+    viewer.socket.on('disconnect', (reason) => reasons.push(reason));
+    await until(() => reasons.length > 0, 20_000, 'disconnected at expiry');
+    expect(reasons[0]).toBe('io server disconnect');
+    viewer.close();
+  });
+
   it('filters a session watch (what the kiosk follows) the same way', async () => {
     const client = await TestClient.connect(lantern.url, { headers: alice });
     const watched = await client.socket.emitWithAck('scans:watch', { session: 'alpha' });

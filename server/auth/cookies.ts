@@ -13,8 +13,8 @@ import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 export const SESSION_COOKIE = 'lantern_session';
 export const LOGIN_COOKIE = 'lantern_oidc';
 export const LINKS_COOKIE = 'lantern_links';
-/** Share links kept per browser; the oldest are dropped beyond. */
-const MAX_LINKS = 20;
+/** Share links kept per browser, the oldest dropped beyond: ten tokens stay under the 4 KB cookie limit. */
+const MAX_LINKS = 10;
 
 export function readCookies(header: string | undefined): Record<string, string | undefined> {
   if (!header) return {};

@@ -16,6 +16,8 @@ import { canSee, isAuthenticated, type Identity } from './policy';
 import type { ScanScopes } from './scopes';
 
 const watchRequest = z.object({ session: z.string().min(1).max(200).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict();
+/** Events a viewer who may not see everything can send (each checked above or harmless). */
+const SCOPED_EVENTS = new Set(['scans:watch', 'scans:unwatch', 'scan:subscribe', 'scan:unsubscribe']);
 /** setTimeout's longest delay; longer expiries are re-checked then. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -110,15 +112,24 @@ export function installSocketAuth(io: LanternServer, deps: { auth: Authenticator
         return;
       }
       if (identity.all) return next();
+      // A scoped viewer's list never reaches the shared handler (it would join the unfiltered rooms).
       if (event === 'scans:watch') {
         const parsed = watchRequest.safeParse(payload);
-        if (!parsed.success) return next(); // the handler's own bad-request reply
+        if (!parsed.success) {
+          reply({ ok: false, code: 'bad-request', error: parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ') });
+          return;
+        }
         const { session, limit } = parsed.data;
         watchers.set(socket.id, { socket, identity, session });
         reply({ ok: true, value: { scans: index.list({ session, limit, visible: visibleTo(identity) }) } });
         return;
       }
       if (event === 'scans:unwatch') watchers.delete(socket.id);
+      // Default deny: an event without a rule here may show any scan; only whole-Lantern identities get it.
+      if (!SCOPED_EVENTS.has(String(event))) {
+        reply({ ok: false, code: 'forbidden', error: `${String(event)} is only available to staff` });
+        return;
+      }
       next();
     });
   });
