@@ -47,7 +47,9 @@ export class OidcLogin {
   }
 
   private fail(res: ServerResponse, error: unknown, what: string): void {
-    const message = error instanceof Error ? error.message : String(error);
+    // openid-client's errors say "invalid response encountered"; the reason is in their cause.
+    const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    const message = error instanceof Error ? `${error.message}${cause}` : String(error);
     this.logger.warn({ err: message }, `login failed: ${what}`);
     redirect(res, `/login?error=${encodeURIComponent(`${what}: ${message}`)}`);
   }
