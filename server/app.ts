@@ -22,6 +22,7 @@ import { registerSocketHandlers } from './live/socket-handlers';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
 import { openRedisConnections } from './redis/connections';
+import { watchReplicaLink } from './redis/replica-link';
 
 export interface NextHandlers {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
@@ -75,6 +76,7 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
   registerSocketHandlers(io, { live, index, logger });
   live.start();
   await index.start();
+  const replicaLink = watchReplicaLink({ redis: redis.command, io, logger });
 
   const lod = (request: LodRequest, client: string | undefined) => (client ? live.replying({ id: client }, () => lodReply(live, request)) : lodReply(live, request));
   const api = createApiRouter({ store, lod, index, hdf5, metrics, logger, startedAt: Date.now() });
@@ -113,6 +115,7 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
     async close() {
       httpServer.off('request', onRequest);
       httpServer.off('upgrade', onUpgrade);
+      replicaLink.stop();
       io.disconnectSockets(true);
       // Stop the loops, then close Redis: closing rejects their blocked reads, so nothing waits on a
       // Redis that may already be gone.

@@ -11,7 +11,8 @@ import type { ScanSummary } from '../../lib/wire/contract';
 import { replicationInfo } from '../../scripts/testing/redis-replica';
 import { until, withLantern } from '../testing/lantern-fixture';
 
-const lantern = withLantern({ replica: true });
+// AOF: the last test stops the primary, and its data must come back with it.
+const lantern = withLantern({ replica: true, redis: { persistence: 'aof' } });
 let writerStore: Awaited<ReturnType<typeof lantern.redis.store>>;
 
 beforeAll(async () => {
@@ -94,5 +95,18 @@ describe('Lantern on a Redis replica', () => {
     expect(client.values(scan.key, 'x')).toEqual(Array.from({ length: 250 }, (_, i) => i));
     expect(client.problems).toEqual([]);
     await until(() => client.statuses.at(-1) === 'live', 10_000, 'live again');
+  });
+
+  it('tells an idle viewer when the replica loses the beamline Redis, and when it is back', async () => {
+    const client = await lantern.client();
+    const watched = await client.socket.emitWithAck('scans:watch', {});
+    expect(watched.ok).toBe(true);
+    await lantern.redis.server.halt();
+    await until(() => client.statuses.at(-1) === 'redis-down', 15_000, 'redis-down pushed to the viewer');
+    expect((await get('/api/health')).status).toBe(503);
+    await lantern.redis.server.start();
+    await until(() => client.statuses.at(-1) === 'live', 30_000, 'live again');
+    await until(() => lantern.app.index.list().length > 0, 10_000, 'scans listed');
+    expect((await get('/api/health')).status).toBe(200);
   });
 });
