@@ -146,6 +146,14 @@ describe('proposal and session scoping on every REST route kind', () => {
     expect((await get('/api/scans/esrf:scan:NOPE', alice)).status).toBe(404);
   });
 
+  it('refuses dot segments, so that the scan checked is the scan served', async () => {
+    for (const path of [`${scanPath(A)}/..`, `${scanPath(A)}/%2e%2e/${encodeURIComponent(B.key)}/streams/x`, `${scanPath(B)}/streams/%2E%2E`, `/vendor/../api/scans/${encodeURIComponent(B.key)}`]) {
+      const res = await get(path, alice);
+      expect(res.status, path).toBe(400);
+      expect(res.json()).toMatchObject({ type: 'BadRequest' });
+    }
+  });
+
   it('sends a browser opening a scan out of scope to a clear page', async () => {
     const res = await get(`/scans/${encodeURIComponent(B.key)}`, alice);
     expect(res.status).toBe(303);
@@ -297,6 +305,8 @@ describe('share links', () => {
     expect(String(page.headers['set-cookie'])).toMatch(/HttpOnly/i);
     expect(String(page.headers['set-cookie'])).toMatch(/SameSite=Lax/i);
     expect((await get(scanPath(A, '/streams/x'), { cookie: cookie! })).status).toBe(200);
+    // Never a redirect to another site.
+    expect((await get(`//evil.example/x?token=${token}`)).headers.location).toBe('/');
     expect((await get(scanPath(B, '/streams/x'), { cookie: cookie! })).status).toBe(403);
     const viewer = await TestClient.connect(lantern.url, { headers: { cookie: cookie! } });
     await viewer.subscribe(A.key);

@@ -125,8 +125,15 @@ export function createAuthGate(deps: GateDeps) {
 
   /** Handles the request when it is refused or answered here; false lets the API and Next serve it. */
   return async function gate(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const url = new URL(req.url ?? '/', 'http://lantern');
-    const path = url.pathname;
+    // The path exactly as the routers see it (no normalisation), so that the scan checked here is the
+    // scan served; dot segments, which some layers would resolve and others not, are refused.
+    const raw = req.url ?? '/';
+    const path = raw.split('?')[0]!;
+    const url = new URL(`http://lantern${raw.startsWith('/') ? raw : `/${raw}`}`);
+    if (path.split('/').some((segment) => ['.', '..'].includes(decode(segment) ?? '') || segment.includes('\\'))) {
+      sendJson(res, 400, { error: `path ${JSON.stringify(path)} holds dot segments or backslashes`, type: 'BadRequest' });
+      return true;
+    }
     if (path === '/auth/logout') {
       await logout(req, res);
       return true;
@@ -169,7 +176,7 @@ export function createAuthGate(deps: GateDeps) {
     if (token !== null && !api && req.method === 'GET') {
       storeLinkTokens(res, identified.linkTokens, secure);
       url.searchParams.delete('token');
-      redirect(res, path + url.search);
+      redirect(res, safeNext(path + url.search));
       return true;
     }
     if (identified.droppedLink) storeLinkTokens(res, identified.linkTokens, secure);
