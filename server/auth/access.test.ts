@@ -144,6 +144,10 @@ describe('proposal and session scoping on every REST route kind', () => {
     expect((await get('/metrics', staff)).status).toBe(200);
     // An unknown scan is the route's own 404, whoever asks.
     expect((await get('/api/scans/esrf:scan:NOPE', alice)).status).toBe(404);
+    // A key holding something else is not read for a scoped user: a plain 404.
+    const other = await get(`/api/scans/${encodeURIComponent(`${A.key}:x`)}/streams/x`, alice);
+    expect(other.status).toBe(404);
+    expect(other.json()).toEqual({ error: `no scan ${A.key}:x`, type: 'ScanNotFoundError' });
   });
 
   it('refuses dot segments, so that the scan checked is the scan served', async () => {

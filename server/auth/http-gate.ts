@@ -191,7 +191,13 @@ export function createAuthGate(deps: GateDeps) {
       const key = decode(scanRoute[1]!);
       if (key === null) return false; // the route answers the malformed key
       const scope = await scopes.of(key);
-      if (!scope) return false; // no such scan: the route's own 404
+      if (!scope) {
+        // No such scan: the route's own 404 for those who see everything; for others a plain one,
+        // so that no route ever reads what the key holds.
+        if (identity.all || !api) return false;
+        sendJson(res, 404, { error: `no scan ${key}`, type: 'ScanNotFoundError' });
+        return true;
+      }
       if (!canSee(identity, scope)) {
         forbidden(res, api, identity, { scan: key, path, remote }, `scan ${key} is not in your proposals, sessions or share links`);
         return true;
