@@ -1,4 +1,7 @@
 /** Access settings: defaults, each mode's requirements, and one clear line per bad value. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config';
 
@@ -54,5 +57,12 @@ describe('access configuration', () => {
     const { auth } = loadConfig({ LANTERN_LINK_SECRET: `${SECRET}new ${SECRET}old`, LANTERN_PUBLIC_URL: 'https://lantern.example.org' });
     expect(auth.linkSecrets).toEqual([`${SECRET}new`, `${SECRET}old`]);
     expect(auth.secureCookies).toBe(true);
+  });
+
+  it('reads link secrets from a key file, first line signing, comments skipped', () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'lantern-keys-')), 'links.keys');
+    writeFileSync(file, `# newest first\n${SECRET}new\n\n${SECRET}old\n`);
+    expect(loadConfig({ LANTERN_LINK_SECRET_FILE: file }).auth.linkSecrets).toEqual([`${SECRET}new`, `${SECRET}old`]);
+    expect(problems({ LANTERN_LINK_SECRET_FILE: `${file}.missing` })).toEqual([expect.stringMatching(/^LANTERN_LINK_SECRET_FILE: cannot read .*links\.keys\.missing \(ENOENT/)]);
   });
 });
