@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { AuthWatcher } from '@/components/auth/auth-watcher';
 import { ConnectionProvider } from '@/components/client/connection-provider';
 import './globals.css';
 
@@ -8,7 +9,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <ConnectionProvider>{children}</ConnectionProvider>
+        <ConnectionProvider>
+          <AuthWatcher />
+          {children}
+        </ConnectionProvider>
       </body>
     </html>
   );

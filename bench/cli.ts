@@ -7,7 +7,7 @@
  *
  * Options:
  *   --quick            fewer repeats, shorter runs
- *   --only a,b         scenarios: ingest, latency, fanout, many_scans, browser, memory
+ *   --only a,b         scenarios: ingest, latency, fanout, many_scans, browser, memory, replica
  *   --build            rebuild the web UI first (otherwise the existing .next build is used, and one is
  *                      built only when there is none)
  *   --cpu-prof DIR     CPU profiles of the measurement windows (server: DIR/<scenario>.cpuprofile;
@@ -32,6 +32,7 @@ import { fanout } from './scenarios/fanout';
 import { manyScans } from './scenarios/many-scans';
 import { memory } from './scenarios/memory';
 import { browserScenario } from './scenarios/browser';
+import { replica } from './scenarios/replica';
 
 type Scenario = (ctx: BenchContext) => Promise<ScenarioResult>;
 
@@ -59,6 +60,10 @@ const SCENARIOS: Record<string, { run: Scenario; fields: string[] }> = {
   memory: {
     run: memory,
     fields: ['server_rss_peak_mb'],
+  },
+  replica: {
+    run: replica,
+    fields: ['replica_latency_1k_p50_ms', 'replica_latency_1k_p99_ms', 'primary_latency_1k_p50_ms', 'replica_lag_p50_ms'],
   },
 };
 

@@ -19,6 +19,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { DataStore } from '../lib/blissdata/data-store';
 import { initDatabase } from '../lib/blissdata/writer/init-db';
 import { freePort, startRedis, type RedisInstance } from '../scripts/redis-launcher';
+import { startReplica } from '../scripts/testing/redis-replica';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const ARTIFACTS = path.join(ROOT, 'e2e-artifacts');
@@ -225,9 +226,13 @@ export interface Harness {
   screenshot(page: Page, name: string, options?: { fullPage?: boolean }): Promise<string>;
 }
 
-/** Starts everything before the file's tests and stops it after. */
-export function withHarness(): Harness {
+/**
+ * Starts everything before the file's tests and stops it after. `env` adds server settings and `port`
+ * fixes its port, both read when the server starts (after the file's earlier beforeAll hooks).
+ */
+export function withHarness(options: { env?: () => Record<string, string>; port?: () => number } = {}): Harness {
   let redis: RedisInstance | undefined;
+  let replica: RedisInstance | undefined;
   let client: Redis | undefined;
   let store: DataStore | undefined;
   let server: LanternServer | undefined;
@@ -245,7 +250,9 @@ export function withHarness(): Harness {
     client.on('error', () => undefined);
     store = await DataStore.connect(client);
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'lantern-e2e-data-'));
-    server = await startServer({ REDIS_URL: redis.url, DATA_ROOTS: dataDir }, await freePort());
+    // LANTERN_TEST_REPLICA=1: the server reads a replica of the Redis the scans are written to.
+    if (process.env.LANTERN_TEST_REPLICA === '1') replica = await startReplica(redis);
+    server = await startServer({ REDIS_URL: (replica ?? redis).url, DATA_ROOTS: dataDir, ...options.env?.() }, options.port?.() ?? (await freePort()));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     mkdirSync(ARTIFACTS, { recursive: true });
   }, BUILD_TIMEOUT_MS + 120_000);
@@ -255,6 +262,7 @@ export function withHarness(): Harness {
     await browser?.close().catch(() => undefined);
     await server?.stop();
     await client?.quit().catch(() => client?.disconnect());
+    await replica?.stop();
     await redis?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, 60_000);

@@ -9,6 +9,7 @@ import { Server as EngineServer } from 'engine.io';
 import { Server } from 'socket.io';
 import { DataStore } from '../lib/blissdata/data-store';
 import type { ClientToServerEvents, LodRequest, ServerToClientEvents } from '../lib/wire/contract';
+import { installAuth } from './auth';
 import type { Config } from './config';
 import { DataRoots } from './files/data-roots';
 import { Hdf5Reader } from './files/hdf5-reader';
@@ -21,6 +22,7 @@ import { registerSocketHandlers } from './live/socket-handlers';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
 import { openRedisConnections } from './redis/connections';
+import { watchReplicaLink } from './redis/replica-link';
 
 export interface NextHandlers {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
@@ -70,14 +72,16 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
   });
   live = new LiveService({ io, store, redis, logger, metrics, hdf5, flushMs: config.flushMs, clientBudgetBytes: config.clientBudgetBytes, historyIdOf: (k) => index?.historyIdOf(k) ?? '0-0' });
   index = new ScanIndex({ store, blocking: redis.history, reader: live.reader, io, logger, size: config.historySize });
+  const access = installAuth({ config: config.auth, io, store, index, logger });
   registerSocketHandlers(io, { live, index, logger });
   live.start();
   await index.start();
+  const replicaLink = watchReplicaLink({ redis: redis.command, io, logger });
 
   const lod = (request: LodRequest, client: string | undefined) => (client ? live.replying({ id: client }, () => lodReply(live, request)) : lodReply(live, request));
   const api = createApiRouter({ store, lod, index, hdf5, metrics, logger, startedAt: Date.now(), sliceMaxBytes: config.sliceMaxBytes });
   const vendor = createVendorHandler();
-  const routes = async (req: IncomingMessage, res: ServerResponse) => (await vendor(req, res)) || api(req, res);
+  const routes = async (req: IncomingMessage, res: ServerResponse) => (await access.gate(req, res)) || (await vendor(req, res)) || api(req, res);
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (req.url?.startsWith(SOCKET_PATH)) {
@@ -111,6 +115,7 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
     async close() {
       httpServer.off('request', onRequest);
       httpServer.off('upgrade', onUpgrade);
+      replicaLink.stop();
       io.disconnectSockets(true);
       // Stop the loops, then close Redis: closing rejects their blocked reads, so nothing waits on a
       // Redis that may already be gone.

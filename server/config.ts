@@ -1,5 +1,6 @@
 /** Lantern's configuration, from environment variables validated at start-up (one line per problem). */
 import { z } from 'zod';
+import { parseAuthConfig, type AuthConfig } from './auth/config';
 
 const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -37,6 +38,8 @@ export type Config = {
   historySize: number;
   sliceMaxBytes: number;
   dev: boolean;
+  /** Access control: modes, identities, share links (server/auth/config.ts). */
+  auth: AuthConfig;
 };
 
 export class ConfigError extends Error {
@@ -49,8 +52,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   // Empty variables count as unset, as in most shells' `VAR= cmd`.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = schema.safeParse(present);
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(present[String(i.path[0])])})`));
+  const auth = parseAuthConfig(present as Record<string, string>);
+  if (!result.success || !auth.config) {
+    const problems = result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(present[String(i.path[0])])})`);
+    throw new ConfigError([...problems, ...auth.problems]);
   }
   const c = result.data;
   return {
@@ -65,5 +70,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     historySize: c.LANTERN_HISTORY_SIZE,
     sliceMaxBytes: c.LANTERN_SLICE_MAX_BYTES,
     dev: env.NODE_ENV !== 'production',
+    auth: auth.config,
   };
 }

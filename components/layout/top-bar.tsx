@@ -4,6 +4,7 @@
  */
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { AccountMenu } from '../auth/account-menu';
 import { ConnectionBanner, ConnectionIndicator } from '../client/connection-indicator';
 
 export function TopBar({ children }: { children?: ReactNode }) {
@@ -15,6 +16,7 @@ export function TopBar({ children }: { children?: ReactNode }) {
           Lantern
         </Link>
         <div className="topbar__middle">{children}</div>
+        <AccountMenu />
         <ConnectionIndicator />
       </header>
       <ConnectionBanner />

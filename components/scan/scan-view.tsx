@@ -4,6 +4,7 @@
  * the scan_info tree. Used by `/scans/[key]` and `/scans/latest`.
  */
 import { useEffect, type ReactNode } from 'react';
+import { SignedLinkButton } from '../auth/signed-link-button';
 import { CopyLinkButton } from '../common/copy-link-button';
 import { ErrorBoundary } from '../common/error-boundary';
 import { JsonTree } from '../common/json-tree';
@@ -60,6 +61,7 @@ export function ScanView({ extraActions }: { extraActions?: ReactNode }) {
           <>
             {extraActions}
             <CopyLinkButton href={() => scanLink(store)} />
+            <SignedLinkButton scanKey={store.key} viewLink={() => scanLink(store)} />
           </>
         }
       />

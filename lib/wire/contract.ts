@@ -111,7 +111,7 @@ export type ConnectionStatus = 'live' | 'redis-down';
 
 export type Ack<T> = (reply: { ok: true; value: T } | { ok: false; error: string; code: ErrorCode }) => void;
 
-export type ErrorCode = 'bad-request' | 'not-found' | 'protocol' | 'unavailable' | 'internal';
+export type ErrorCode = 'bad-request' | 'not-found' | 'forbidden' | 'protocol' | 'unavailable' | 'internal';
 
 export interface ClientToServerEvents {
   'scans:watch': (request: { session?: string; limit?: number }, ack: Ack<{ scans: ScanSummary[] }>) => void;

@@ -32,6 +32,12 @@ interface Entry {
 const PROGRESS_POLL_MS = 500;
 const SWEEP_MS = 10_000;
 
+export interface ScanIndexObserver {
+  updated(scans: ScanSummary[]): void;
+  /** Called before the scans leave the index (their scope is still known). */
+  removed(keys: string[]): void;
+}
+
 export function sessionRoom(session: string | undefined): string {
   return session === undefined ? 'scans:*' : `scans:s:${session}`;
 }
@@ -45,6 +51,7 @@ export class ScanIndex {
   private timers: NodeJS.Timeout[] = [];
   /** Finds scans older than the history (server/live/scan-discovery.ts). */
   readonly discovery: ScanDiscovery;
+  private readonly observers: ScanIndexObserver[] = [];
 
   constructor(
     private readonly deps: {
@@ -89,8 +96,8 @@ export class ScanIndex {
     return this.entries.get(key)?.summary.historyId ?? '0-0';
   }
 
-  /** Newest first, optionally for one session and before a history id. */
-  list(options: { session?: string; limit?: number; before?: string } = {}): ScanSummary[] {
+  /** Newest first, optionally for one session, before a history id, and only scans `visible` accepts. */
+  list(options: { session?: string; limit?: number; before?: string; visible?: (key: string) => boolean } = {}): ScanSummary[] {
     const out: ScanSummary[] = [];
     const limit = options.limit ?? 200;
     for (let i = this.order.length - 1; i >= 0 && out.length < limit; i--) {
@@ -98,6 +105,7 @@ export class ScanIndex {
       if (!entry) continue;
       if (options.session !== undefined && entry.summary.session !== options.session) continue;
       if (options.before !== undefined && compareIds(entry.summary.historyId, options.before) >= 0) continue;
+      if (options.visible && !options.visible(entry.summary.key)) continue;
       out.push(entry.summary);
     }
     return out;
@@ -105,6 +113,18 @@ export class ScanIndex {
 
   get(key: string): ScanSummary | undefined {
     return this.entries.get(key)?.summary;
+  }
+
+  /** Proposal and session of a listed scan (null fields when its document is unusable); undefined when not listed. */
+  scopeOf(key: string): { key: string; proposal: string | null; session: string | null } | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    return { key, proposal: entry.doc?.id.proposal ?? null, session: entry.doc?.id.session ?? null };
+  }
+
+  /** Sees every change pushed to watchers (server/auth delivers them filtered to scoped viewers). */
+  observe(observer: ScanIndexObserver): void {
+    this.observers.push(observer);
   }
 
   private async follow(): Promise<void> {
@@ -298,6 +318,7 @@ export class ScanIndex {
     const ttls = await this.deps.store.redis.pipeline(keys.map((k) => ['ttl', k])).exec().catch(() => null);
     if (!ttls) return;
     const removed = keys.filter((_, i) => !ttls[i]?.[0] && isDeletedTtl(Number(ttls[i]?.[1])));
+    if (removed.length) for (const o of this.observers) o.removed(removed);
     const rooms = new Set([sessionRoom(undefined)]);
     for (const key of removed) {
       const entry = this.entries.get(key);
@@ -311,6 +332,7 @@ export class ScanIndex {
 
   private push(changed: ScanSummary[]): void {
     if (!changed.length) return;
+    for (const o of this.observers) o.updated(changed);
     this.deps.io.to(sessionRoom(undefined)).emit('scans:update', changed);
     const bySession = new Map<string, ScanSummary[]>();
     for (const s of changed) if (s.session !== null) bySession.set(s.session, [...(bySession.get(s.session) ?? []), s]);

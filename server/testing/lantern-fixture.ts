@@ -10,13 +10,16 @@ import { parseDtype } from '../../lib/blissdata/dtype';
 import { WIRE_PROTOCOL, type ClientToServerEvents, type ScanSnapshot, type ServerToClientEvents } from '../../lib/wire/contract';
 import { decodeFrame } from '../../lib/wire/frame';
 import { withRedis, type RedisFixture } from '../../scripts/testing/redis-fixture';
-import type { RedisLaunchOptions } from '../../scripts/redis-launcher';
+import { startReplica } from '../../scripts/testing/redis-replica';
+import type { RedisInstance, RedisLaunchOptions } from '../../scripts/redis-launcher';
 import { createApplication, type Application } from '../app';
 import { loadConfig, type Config } from '../config';
-import { createLogger } from '../logger';
+import { createLogger, type Logger } from '../logger';
 
 export interface LanternFixture {
   redis: RedisFixture;
+  /** The replica Lantern reads, with `replica: true`. */
+  readonly replica: RedisInstance | undefined;
   readonly url: string;
   readonly app: Application;
   client(): Promise<TestClient>;
@@ -24,16 +27,23 @@ export interface LanternFixture {
   restart(env?: Record<string, string>): Promise<void>;
 }
 
-export function withLantern(options: { redis?: RedisLaunchOptions; env?: Record<string, string> } = {}): LanternFixture {
+/**
+ * `logger` replaces the silent one (tests that read the log lines). `replica`: Lantern reads a Redis
+ * replica (`replicaof` the fixture's Redis, started here) while writers use the primary; default from
+ * LANTERN_TEST_REPLICA=1, which runs the whole suite that way.
+ */
+export function withLantern(options: { redis?: RedisLaunchOptions; env?: Record<string, string>; logger?: Logger; replica?: boolean } = {}): LanternFixture {
   const redis = withRedis(options.redis);
+  let replica: RedisInstance | undefined;
   let http: HttpServer | undefined;
   let app: Application | undefined;
   let url = '';
   const clients: TestClient[] = [];
   const start = async (env: Record<string, string> = {}) => {
-    const config: Config = loadConfig({ REDIS_URL: redis.server.url, LOG_LEVEL: 'silent', LANTERN_FLUSH_MS: '10', ...options.env, ...env });
+    if ((options.replica ?? process.env.LANTERN_TEST_REPLICA === '1') && !replica) replica = await startReplica(redis.server);
+    const config: Config = loadConfig({ REDIS_URL: replica?.url ?? redis.server.url, LOG_LEVEL: 'silent', LANTERN_FLUSH_MS: '10', ...options.env, ...env });
     http = createServer();
-    app = await createApplication(http, { config, logger: createLogger(config.logLevel) });
+    app = await createApplication(http, { config, logger: options.logger ?? createLogger(config.logLevel) });
     await new Promise<void>((resolve) => http!.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   };
@@ -44,9 +54,15 @@ export function withLantern(options: { redis?: RedisLaunchOptions; env?: Record<
     await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
   };
   beforeAll(() => start());
-  afterAll(() => stop());
+  afterAll(async () => {
+    await stop();
+    await replica?.stop();
+  });
   return {
     redis,
+    get replica() {
+      return replica;
+    },
     get url() {
       return url;
     },
@@ -105,8 +121,19 @@ export class TestClient {
     socket.on('status', (s) => this.statuses.push(s.state));
   }
 
-  static async connect(url: string): Promise<TestClient> {
-    const socket: ClientSocket = connect(url, { transports: ['websocket'], auth: { protocol: WIRE_PROTOCOL }, reconnectionDelay: 100, reconnectionDelayMax: 500 });
+  /**
+   * `auth` joins the handshake's auth (e.g. a share-link `token`); `headers` go with the websocket upgrade,
+   * sent from `localAddress` (another loopback address than 127.0.0.1 to test proxy trust).
+   */
+  static async connect(url: string, options: { auth?: Record<string, unknown>; headers?: Record<string, string>; localAddress?: string } = {}): Promise<TestClient> {
+    const socket: ClientSocket = connect(url, {
+      transports: ['websocket'],
+      auth: { protocol: WIRE_PROTOCOL, ...options.auth },
+      extraHeaders: options.headers,
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 500,
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);

@@ -1,0 +1,56 @@
+/** Small HTTP helpers of the access-control routes. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+const MAX_BODY = 16 * 1024;
+
+export class BodyError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+export function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(303, { location, 'cache-control': 'no-store' });
+  res.end();
+}
+
+/** A local path to return to after login: never another site (`//host`, `/\host`, `https:`). */
+export function safeNext(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  return next;
+}
+
+/** Origin of the URLs Lantern hands out: LANTERN_PUBLIC_URL, else the request's (forwarded only by a trusted proxy). */
+export function publicBase(req: IncomingMessage, configured: URL | null, fromTrustedProxy: boolean): string {
+  if (configured) return configured.href.replace(/\/$/, '');
+  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.split(',')[0]?.trim();
+  const proto = (fromTrustedProxy && first(req.headers['x-forwarded-proto'])) || ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http');
+  const host = (fromTrustedProxy && first(req.headers['x-forwarded-host'])) || req.headers.host || 'localhost';
+  return `${proto === 'https' ? 'https' : 'http'}://${host}`;
+}
+
+export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const type = req.headers['content-type'] ?? '';
+  // JSON only: an HTML form on another site cannot send it without a CORS preflight.
+  if (!/^application\/json\b/i.test(type)) throw new BodyError(415, `send the request as application/json, got ${JSON.stringify(type)}`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) throw new BodyError(413, `request body larger than ${MAX_BODY} bytes`);
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch (error) {
+    throw new BodyError(400, `request body is not JSON: ${(error as Error).message}`);
+  }
+}
