@@ -245,7 +245,7 @@ export function withHarness(): Harness {
     client.on('error', () => undefined);
     store = await DataStore.connect(client);
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'lantern-e2e-data-'));
-    server = await startServer({ REDIS_URL: redis.url, DATA_ROOTS: dataDir }, await freePort());
+    server = await startServer({ REDIS_URL: redis.url, DATA_ROOTS: dataDir, LANTERN_DATA_DIR: path.join(dataDir, '.catalogue') }, await freePort());
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     mkdirSync(ARTIFACTS, { recursive: true });
   }, BUILD_TIMEOUT_MS + 120_000);

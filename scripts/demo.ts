@@ -112,6 +112,8 @@ async function main(): Promise<void> {
     PORT: options.port,
     HOST: '127.0.0.1',
     DATA_ROOTS: dataDir,
+    // The demo's Redis is temporary: so is its scan catalogue.
+    LANTERN_DATA_DIR: path.join(dataDir, '.catalogue'),
     NODE_ENV: options.production ? 'production' : 'development',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });

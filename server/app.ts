@@ -20,6 +20,7 @@ import { ScanIndex } from './live/scan-index';
 import { registerSocketHandlers } from './live/socket-handlers';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
+import { openCatalogue } from './catalogue/open';
 import { openRedisConnections } from './redis/connections';
 
 export interface NextHandlers {
@@ -69,13 +70,15 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
     xreadCalls: () => live?.reader.reads ?? 0,
   });
   live = new LiveService({ io, store, redis, logger, metrics, hdf5, flushMs: config.flushMs, clientBudgetBytes: config.clientBudgetBytes, historyIdOf: (k) => index?.historyIdOf(k) ?? '0-0' });
-  index = new ScanIndex({ store, blocking: redis.history, reader: live.reader, io, logger, size: config.historySize });
+  const catalogue = openCatalogue(config, store, logger);
+  index = new ScanIndex({ store, blocking: redis.history, reader: live.reader, io, logger, size: config.historySize, onSeen: (s, doc) => catalogue.seen(s, doc) });
   registerSocketHandlers(io, { live, index, logger });
   live.start();
   await index.start();
+  catalogue.startBackfill();
 
   const lod = (request: LodRequest, client: string | undefined) => (client ? live.replying({ id: client }, () => lodReply(live, request)) : lodReply(live, request));
-  const api = createApiRouter({ store, lod, index, hdf5, metrics, logger, startedAt: Date.now() });
+  const api = createApiRouter({ store, lod, index, hdf5, metrics, logger, startedAt: Date.now(), catalogue: catalogue.catalogue });
   const vendor = createVendorHandler();
   const routes = async (req: IncomingMessage, res: ServerResponse) => (await vendor(req, res)) || api(req, res);
 
@@ -118,6 +121,7 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
       await redis.close();
       await stopped;
       engine.close();
+      catalogue.close();
       await hdf5.close();
     },
   };

@@ -1,4 +1,5 @@
 /** Lantern's configuration, from environment variables validated at start-up (one line per problem). */
+import path from 'node:path';
 import { z } from 'zod';
 
 const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -21,6 +22,8 @@ const schema = z.object({
   /** Bytes queued for one client before it counts as lagging (then only re-reads from Redis catch it up). */
   LANTERN_CLIENT_BUDGET_BYTES: z.coerce.number().int().min(65536).default(8 * 1024 * 1024),
   LANTERN_HISTORY_SIZE: z.coerce.number().int().min(1).max(100_000).default(2048),
+  /** The scan catalogue's folder (SQLite file catalogue.sqlite), created at start. */
+  LANTERN_DATA_DIR: z.string().min(1).default('lantern-data'),
 });
 
 export type Config = {
@@ -33,6 +36,7 @@ export type Config = {
   flushMs: number;
   clientBudgetBytes: number;
   historySize: number;
+  dataDir: string;
   dev: boolean;
 };
 
@@ -60,6 +64,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     flushMs: c.LANTERN_FLUSH_MS,
     clientBudgetBytes: c.LANTERN_CLIENT_BUDGET_BYTES,
     historySize: c.LANTERN_HISTORY_SIZE,
+    dataDir: path.resolve(c.LANTERN_DATA_DIR),
     dev: env.NODE_ENV !== 'production',
   };
 }

@@ -26,6 +26,8 @@ import type { LodReply, LodRequest } from '../../lib/wire/contract';
 import type { ScanIndex } from '../live/scan-index';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { searchScans } from '../catalogue/search-route';
+import { SearchQueryError, type ScanCatalogue } from '../catalogue/types';
 import { fillExpiredFromFile } from './file-fill';
 import { readImageFrame } from './image-frames';
 
@@ -38,6 +40,8 @@ export interface ApiDeps {
   metrics: Metrics;
   logger: Logger;
   startedAt: number;
+  /** The scan catalogue: /api/scans searches it (without it, only the scans in Redis are listed). */
+  catalogue?: ScanCatalogue;
 }
 
 /** Longest /api/health waits for Redis before answering 503. */
@@ -57,6 +61,7 @@ class HttpError extends Error {
 
 function statusOf(error: unknown): number {
   if (error instanceof HttpError) return error.status;
+  if (error instanceof SearchQueryError) return 400;
   if (error instanceof ScanNotFoundError || error instanceof StreamNotFoundError || error instanceof FileMissingError || error instanceof DatasetMissingError) return 404;
   if (error instanceof PathNotAllowedError) return 403;
   // A frame that never will exist (beyond a sealed end, or beyond what its file holds) is a missing
@@ -175,6 +180,8 @@ export function createApiRouter(deps: ApiDeps) {
   });
 
   get('/api/scans', async (_req, res, _params, query) => {
+    // `before` pages the scans in Redis by history id (the older interface); anything else searches the catalogue.
+    if (deps.catalogue && query.before === undefined) return sendJson(res, 200, await searchScans({ catalogue: deps.catalogue, store: deps.store, live: (k) => deps.index.get(k) }, query));
     const limit = intParam(query.limit, 'limit', 100);
     if (limit < 1 || limit > 10_000) throw new HttpError(400, 'limit must be between 1 and 10000');
     if (query.before !== undefined && !/^\d+-\d+$/.test(query.before)) throw new HttpError(400, 'before must be a history id like 1700000000000-0');

@@ -51,6 +51,8 @@ export class ScanIndex {
       io: LanternServer;
       logger: Logger;
       size: number;
+      /** Every scan loaded or changed, with its document (the scan catalogue records it). */
+      onSeen?: (summary: ScanSummary, doc: ScanDocument | null) => void;
     },
   ) {}
 
@@ -118,6 +120,7 @@ export class ScanIndex {
       if (!this.entries.has(key)) this.order.push(key);
       this.entries.set(key, entry);
       changed.push(entry.summary);
+      this.deps.onSeen?.(entry.summary, entry.doc);
       this.followState(key, entry);
     }
     this.trim();
@@ -253,6 +256,7 @@ export class ScanIndex {
       entry.progressKeys = scalarStreamKeys(this.deps.store, doc);
       entry.summary = summarize(key, entry.summary.historyId, doc, state, await this.published(entry.progressKeys));
       if (state === ScanState.CLOSED) this.unfollowState(entry);
+      this.deps.onSeen?.(entry.summary, doc);
       this.push([entry.summary]);
     } catch (error) {
       entry.summary = brokenSummary(key, entry.summary.historyId, (error as Error).message);
