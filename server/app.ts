@@ -12,7 +12,7 @@ import type { ClientToServerEvents, LodRequest, ServerToClientEvents } from '../
 import type { Config } from './config';
 import { DataRoots } from './files/data-roots';
 import { Hdf5Reader } from './files/hdf5-reader';
-import { createApiRouter } from './http/api';
+import { createApiRouter, pngOf } from './http/api';
 import { createVendorHandler } from './http/vendor';
 import { LiveService } from './live/live-service';
 import { lodReply } from './live/lod';
@@ -70,15 +70,15 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
     xreadCalls: () => live?.reader.reads ?? 0,
   });
   live = new LiveService({ io, store, redis, logger, metrics, hdf5, flushMs: config.flushMs, clientBudgetBytes: config.clientBudgetBytes, historyIdOf: (k) => index?.historyIdOf(k) ?? '0-0' });
-  const catalogue = openCatalogue(config, store, logger);
+  const catalogue = openCatalogue(config, store, logger, hdf5, pngOf);
   index = new ScanIndex({ store, blocking: redis.history, reader: live.reader, io, logger, size: config.historySize, onSeen: (s, doc) => catalogue.seen(s, doc) });
-  registerSocketHandlers(io, { live, index, logger });
+  registerSocketHandlers(io, { live, index, logger, subscribeFromFile: catalogue.subscribeFromFile });
   live.start();
   await index.start();
   catalogue.startBackfill();
 
   const lod = (request: LodRequest, client: string | undefined) => (client ? live.replying({ id: client }, () => lodReply(live, request)) : lodReply(live, request));
-  const api = createApiRouter({ store, lod, index, hdf5, metrics, logger, startedAt: Date.now(), catalogue: catalogue.catalogue });
+  const api = createApiRouter({ store, lod, index, hdf5, metrics, logger, startedAt: Date.now(), catalogue: catalogue.catalogue, fromFile: catalogue.fromFile });
   const vendor = createVendorHandler();
   const routes = async (req: IncomingMessage, res: ServerResponse) => (await vendor(req, res)) || api(req, res);
 

@@ -42,6 +42,8 @@ export interface ApiDeps {
   startedAt: number;
   /** The scan catalogue: /api/scans searches it (without it, only the scans in Redis are listed). */
   catalogue?: ScanCatalogue;
+  /** Answers a scan route for a scan Redis no longer holds, from its file; false when none is known. */
+  fromFile?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 /** Longest /api/health waits for Redis before answering 503. */
@@ -207,7 +209,7 @@ export function createApiRouter(deps: ApiDeps) {
         };
       }),
     );
-    sendJson(res, 200, { key: scan.key, identity: scan.identity, state: SCAN_STATE_NAMES[scan.state], info: scan.info, streams });
+    sendJson(res, 200, { key: scan.key, source: 'redis', identity: scan.identity, state: SCAN_STATE_NAMES[scan.state], info: scan.info, streams });
   });
 
   get('/api/scans/:key/streams/:name', async (_req, res, params, query) => {
@@ -314,7 +316,16 @@ export function createApiRouter(deps: ApiDeps) {
     const handler = found.store as Handler;
     try {
       await handler(req, res, found.params, found.searchParams);
-    } catch (error) {
+    } catch (caught) {
+      let error = caught;
+      // Gone from Redis: from the scan's file, when the catalogue (or a file key) says where it is.
+      if (deps.fromFile && caught instanceof ScanNotFoundError && !res.headersSent) {
+        try {
+          if (await deps.fromFile(req, res)) return true;
+        } catch (fileError) {
+          error = fileError;
+        }
+      }
       const status = statusOf(error);
       if (status >= 500) deps.logger.error({ err: (error as Error).message, url }, 'API request failed');
       if (!res.headersSent) sendJson(res, status, { error: (error as Error).message, type: (error as Error).name });
@@ -331,7 +342,7 @@ function scanChannelUnit(scan: Scan, name: string): string | undefined {
 }
 
 /** Grayscale PNG, min/max scaled: 16-bit for integer frames, 8-bit otherwise. */
-function pngOf(data: NumericArray, [height, width]: [number, number]): Uint8Array {
+export function pngOf(data: ArrayLike<number | bigint>, [height, width]: [number, number]): Uint8Array {
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < data.length; i++) {
