@@ -7,7 +7,7 @@
  *
  * Options:
  *   --quick            fewer repeats, shorter runs
- *   --only a,b         scenarios: ingest, latency, fanout, many_scans, browser, memory
+ *   --only a,b         scenarios: ingest, latency, fanout, many_scans, browser, memory, search
  *   --build            rebuild the web UI first (otherwise the existing .next build is used, and one is
  *                      built only when there is none)
  *   --cpu-prof DIR     CPU profiles of the measurement windows (server: DIR/<scenario>.cpuprofile;
@@ -32,6 +32,7 @@ import { fanout } from './scenarios/fanout';
 import { manyScans } from './scenarios/many-scans';
 import { memory } from './scenarios/memory';
 import { browserScenario } from './scenarios/browser';
+import { search } from './scenarios/search';
 
 type Scenario = (ctx: BenchContext) => Promise<ScenarioResult>;
 
@@ -59,6 +60,10 @@ const SCENARIOS: Record<string, { run: Scenario; fields: string[] }> = {
   memory: {
     run: memory,
     fields: ['server_rss_peak_mb'],
+  },
+  search: {
+    run: search,
+    fields: ['search_100k_p50_ms', 'search_100k_p99_ms', 'search_100k_max_ms'],
   },
 };
 

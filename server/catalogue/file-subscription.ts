@@ -40,7 +40,7 @@ function streamMetas(scan: FileScan): StreamMeta[] {
   }));
 }
 
-export function createFileSubscriber(files: FileScans, logger: Logger) {
+export function createFileSubscriber(files: FileScans, logger: Logger, exists: (key: string) => Promise<boolean>) {
   /** Subscriptions by socket and key, so an unsubscribe or a new subscribe stops the catch-up. */
   const active = new WeakMap<LanternSocket, Map<string, { cancelled: boolean }>>();
 
@@ -81,11 +81,17 @@ export function createFileSubscriber(files: FileScans, logger: Logger) {
   }
 
   /**
-   * Subscribes `socket` to the scan from its file, or rethrows `cause` (the live subscription's
-   * error) when no file is known for it.
+   * The live subscription while Redis holds the scan; else the scan from its file, when one is known.
+   * Redis is asked first: a scan still followed for other viewers would otherwise outlive its deletion.
    */
-  return async function subscribeFromFile(socket: LanternSocket, key: string, have: Record<string, number>, cause: unknown): Promise<FileSnapshot> {
-    if (!(cause instanceof ScanNotFoundError) || !files.knows(key)) throw cause;
+  return async function subscribeOrReopen(socket: LanternSocket, key: string, have: Record<string, number>, subscribeLive: () => Promise<ScanSnapshot>): Promise<ScanSnapshot> {
+    if (!files.knows(key) || (await exists(key))) {
+      try {
+        return await subscribeLive();
+      } catch (error) {
+        if (!(error instanceof ScanNotFoundError) || !files.knows(key)) throw error;
+      }
+    }
     const scan = await files.open(key);
     const snapshot: FileSnapshot = {
       key: scan.key,

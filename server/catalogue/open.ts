@@ -19,7 +19,7 @@ export function openCatalogue(config: Pick<Config, 'dataDir' | 'dataRoots'>, sto
     /** REST answers for scans gone from Redis (see file-routes.ts). */
     fromFile: createFileRoutes(files, { png }),
     /** scan:subscribe for scans gone from Redis (see file-subscription.ts). */
-    subscribeFromFile: createFileSubscriber(files, logger),
+    subscribeOrReopen: createFileSubscriber(files, logger, async (key) => (await store.redis.exists(key)) === 1),
     /** Completes the catalogue from the whole scan history, in the background. */
     startBackfill(): void {
       const started = performance.now();

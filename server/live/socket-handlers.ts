@@ -77,8 +77,8 @@ export function registerSocketHandlers(
     live: LiveService;
     index: ScanIndex;
     logger: Logger;
-    /** A scan gone from Redis, from its file; rethrows the live error when no file is known. */
-    subscribeFromFile?: (socket: LanternSocket, key: string, have: Record<string, number>, cause: unknown) => Promise<ScanSnapshot>;
+    /** Subscribes live, or to the scan's file once it is gone from Redis (the scan catalogue). */
+    subscribeOrReopen?: (socket: LanternSocket, key: string, have: Record<string, number>, subscribeLive: () => Promise<ScanSnapshot>) => Promise<ScanSnapshot>;
   },
 ): void {
   const { live, index, logger } = deps;
@@ -110,7 +110,8 @@ export function registerSocketHandlers(
     socket.on('scan:subscribe', (request, ack) =>
       handle(logger, ack, async () => {
         const { key, have } = schemas.subscribe.parse(request);
-        return live.subscribe(socket, key, have ?? {}).catch((error: unknown) => (deps.subscribeFromFile ? deps.subscribeFromFile(socket, key, have ?? {}, error) : Promise.reject(error)));
+        const subscribeLive = () => live.subscribe(socket, key, have ?? {});
+        return deps.subscribeOrReopen ? deps.subscribeOrReopen(socket, key, have ?? {}, subscribeLive) : subscribeLive();
       }),
     );
     socket.on('scan:unsubscribe', (request) => {
