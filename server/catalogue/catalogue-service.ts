@@ -58,7 +58,8 @@ export class CatalogueService {
    */
   async backfill(): Promise<number> {
     const { scans } = await recentScans(this.deps.store, BACKFILL_MAX);
-    const todo = scans.filter((s) => !this.catalogue.closedAmong([s.key]).size);
+    const closed = this.catalogue.closedAmong(scans.map((s) => s.key));
+    const todo = scans.filter((s) => !closed.has(s.key));
     let recorded = 0;
     for (let i = 0; i < todo.length && !this.closed; i += BACKFILL_BATCH) {
       const batch = todo.slice(i, i + BACKFILL_BATCH);

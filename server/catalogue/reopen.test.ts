@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataStore } from '../../lib/blissdata/data-store';
 import { Hdf5FileWriter } from '../files/hdf5-writer';
-import { DIODES, IMAGE2D_STREAM, runScenario, type SimulatedScan } from '../../scripts/simulator';
+import { DIODES, IMAGE2D_STREAM, LIMA_STREAM, runScenario, type SimulatedScan } from '../../scripts/simulator';
 import { numbers, publishedNumeric } from '../../scripts/simulator/test-helpers';
 import { until, withLantern } from '../testing/lantern-fixture';
 import { fileScanKey } from './file-scans';
@@ -22,6 +22,7 @@ let store: DataStore;
 let ascan: SimulatedScan;
 let image: SimulatedScan;
 let unsaved: SimulatedScan;
+let lima: SimulatedScan;
 
 const api = (key: string, rest = '') => `${lantern.url}/api/scans/${encodeURIComponent(key)}${rest}`;
 const streamUrl = (key: string, name: string, query = '') => api(key, `/streams/${encodeURIComponent(name)}${query}`);
@@ -50,8 +51,9 @@ beforeAll(async () => {
   ascan = await runScenario(store, 'ascan', { points: 15, rate: 2000, seed: 4, dataDir });
   image = await runScenario(store, 'image2d', { points: 4, rate: 500, seed: 5, dataDir });
   unsaved = await runScenario(store, 'ascan', { points: 5, rate: 2000, seed: 6 });
+  lima = await runScenario(store, 'lima', { points: 5, rate: 500, seed: 7, dataDir });
   // Catalogued once the scan list has seen them closed.
-  for (const scan of [ascan, image, unsaved]) {
+  for (const scan of [ascan, image, unsaved, lima]) {
     const deadline = Date.now() + 10_000;
     const url = `${lantern.url}/api/scans?q=${scan.key.split(':').at(-1)!}`;
     while ((await fetch(url).then((r) => r.json() as Promise<SearchBody>)).scans[0]?.state !== 'CLOSED') {
@@ -64,18 +66,24 @@ beforeAll(async () => {
 describe('scans reopened from their file', () => {
   let live: Record<string, unknown>;
   let liveSlice: { data: number[] };
+  let liveLimaFrame: Buffer;
 
   it('serves the scan from Redis first, with source redis', async () => {
     live = await json(api(ascan.key));
     expect(live.source).toBe('redis');
     liveSlice = await json(streamUrl(ascan.key, DIODES.diode1));
     expect(liveSlice.data).toEqual(numbers(publishedNumeric(ascan.published, DIODES.diode1)));
+    const frame = await fetch(streamUrl(lima.key, LIMA_STREAM, '/frames/3?format=raw'));
+    expect(frame.status).toBe(200);
+    liveLimaFrame = Buffer.from(await frame.arrayBuffer());
+    expect(liveLimaFrame.byteLength).toBeGreaterThan(0);
   });
 
   it('answers the same routes from the file once the scan left Redis', async () => {
     await expire(ascan);
     await expire(image);
     await expire(unsaved);
+    await expire(lima);
     const reopened = await json<{ key: string; source: string; state: string; info: Record<string, unknown>; file: { path: string; entry: string }; streams: { name: string; length: number; shape: number[]; dtype: string; error: string | null }[] }>(api(ascan.key));
     expect(reopened).toMatchObject({ key: ascan.key, source: 'file', state: 'CLOSED', file: { path: ascan.identity.path, entry: `${ascan.number}.1` } });
     // Redis stream names, and the scan_info recorded while it was live (its plots and selection).
@@ -117,6 +125,16 @@ describe('scans reopened from their file', () => {
     expect((await fetch(streamUrl(image.key, IMAGE2D_STREAM, '/frames/1?format=png'))).headers.get('content-type')).toBe('image/png');
   });
 
+  it('serves Lima frames from the Lima files, as while the scan was live', async () => {
+    const scan = await json<{ source: string; streams: { name: string; kind: string; length: number }[] }>(api(lima.key));
+    expect(scan.source).toBe('file');
+    expect(scan.streams.find((s) => s.name === LIMA_STREAM)).toMatchObject({ kind: 'lima', length: 5 });
+    const res = await fetch(streamUrl(lima.key, LIMA_STREAM, '/frames/3?format=raw'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-source')).toBe('file');
+    expect(Buffer.from(await res.arrayBuffer()).equals(liveLimaFrame)).toBe(true);
+  });
+
   it('opens the scan page subscription from the file, every point flagged from file', async () => {
     const client = await lantern.client();
     const snapshot = await client.subscribe(ascan.key);
@@ -139,7 +157,7 @@ describe('scans reopened from their file', () => {
     const found = body.scans.find((s) => s.key === ascan.key);
     expect(found).toMatchObject({ source: 'file', state: 'CLOSED', endReason: 'SUCCESS', file: ascan.identity.path });
     const ascans = await json<SearchBody>(`${lantern.url}/api/scans?type=ascan&limit=100`);
-    expect(ascans.scans.map((s) => s.key).sort()).toEqual([ascan.key, unsaved.key].sort());
+    expect(ascans.scans.map((s) => s.key).sort()).toEqual([ascan.key, unsaved.key, lima.key].sort());
     const motor = await json<SearchBody>(`${lantern.url}/api/scans?motor=roby&limit=100`);
     expect(motor.scans.map((s) => s.key)).toEqual(expect.arrayContaining([ascan.key, unsaved.key]));
     expect(motor.scans.map((s) => s.key)).not.toContain(image.key);

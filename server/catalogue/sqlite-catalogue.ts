@@ -179,6 +179,7 @@ export class SqliteCatalogue implements ScanCatalogue {
       deleteMotors: this.db.prepare('DELETE FROM scan_motors WHERE scan_id = ?'),
       insertMotor: this.db.prepare('INSERT OR IGNORE INTO scan_motors (motor, scan_id) VALUES (?, ?)'),
       get: this.db.prepare<[string], Row>('SELECT * FROM scans WHERE key = ?'),
+      stateOf: this.db.prepare<[string], { state: string }>('SELECT state FROM scans WHERE key = ?'),
       count: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM scans'),
     };
   }
@@ -273,8 +274,7 @@ export class SqliteCatalogue implements ScanCatalogue {
 
   closedAmong(keys: readonly string[]): Set<string> {
     const closed = new Set<string>();
-    const stmt = this.db.prepare<[string], { state: string }>('SELECT state FROM scans WHERE key = ?');
-    for (const key of keys) if (stmt.get(key)?.state === 'CLOSED') closed.add(key);
+    for (const key of keys) if (this.statements.stateOf.get(key)?.state === 'CLOSED') closed.add(key);
     return closed;
   }
 
