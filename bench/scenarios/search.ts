@@ -28,7 +28,7 @@ function lcg(seed: number) {
   };
 }
 
-function records(): CatalogueRecord[] {
+export function records(): CatalogueRecord[] {
   const rand = lcg(42);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
   return Array.from({ length: SCANS }, (_, i) => {

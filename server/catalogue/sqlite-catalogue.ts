@@ -226,8 +226,11 @@ export class SqliteCatalogue implements ScanCatalogue {
   search(query: SearchQuery): SearchPage {
     const where: string[] = [];
     const args: (string | number)[] = [];
+    // `+id IN (...)`: the matches become a lookup set while the newest-first index is walked, stopping at
+    // `limit`. Without the `+`, SQLite fetches every match by rowid and sorts them all: 150 ms instead of
+    // 8 ms for a word found in 20 000 of 100 000 scans (bench: search).
     if (query.q !== undefined && query.q.trim() !== '') {
-      where.push('id IN (SELECT rowid FROM scans_fts WHERE scans_fts MATCH ?)');
+      where.push('+id IN (SELECT rowid FROM scans_fts WHERE scans_fts MATCH ?)');
       args.push(ftsQuery(query.q));
     }
     for (const [column, value] of [
@@ -241,7 +244,7 @@ export class SqliteCatalogue implements ScanCatalogue {
       args.push(value);
     }
     if (query.motor !== undefined) {
-      where.push('id IN (SELECT scan_id FROM scan_motors WHERE motor = ?)');
+      where.push('+id IN (SELECT scan_id FROM scan_motors WHERE motor = ?)');
       args.push(query.motor);
     }
     if (query.from !== undefined) {
