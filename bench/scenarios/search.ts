@@ -61,6 +61,7 @@ export function records(): CatalogueRecord[] {
       expected: 41,
       file: `/data/visitor/${proposal}/id00/sample/sample_${number}.h5`,
       entry: `${number}.1`,
+      error: null,
       document: { identity: { name: type, number, session, proposal }, info: { title, type, npoints: 41, plots: [{ kind: 'curve-plot', items: [{ kind: 'curve', x: motor[0] ? `axis:${motor[0]}` : 'timer:elapsed_time' }] }] }, streams: [] },
     };
   });

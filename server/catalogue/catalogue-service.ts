@@ -9,7 +9,7 @@ import { recentScans } from '../../lib/blissdata/scan-history';
 import type { ScanSummary } from '../../lib/wire/contract';
 import type { Logger } from '../logger';
 import { summarize } from '../live/scan-summary';
-import { recordFromDocument } from './from-document';
+import { recordFromDocument, recordFromSummary } from './from-document';
 import type { CatalogueRecord, ScanCatalogue } from './types';
 
 /** History entries read at start at most: far more than blissdata keeps (about 2048). */
@@ -29,8 +29,8 @@ export class CatalogueService {
 
   /** A scan as the scan list now sees it. Recorded at the next tick, together with the others. */
   seen(summary: ScanSummary, doc: ScanDocument | null): void {
-    if (!doc || this.closed) return;
-    this.pending.set(summary.key, recordFromDocument(summary, doc));
+    if (this.closed) return;
+    this.pending.set(summary.key, doc ? recordFromDocument(summary, doc) : recordFromSummary(summary));
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => this.flush());

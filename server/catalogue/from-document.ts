@@ -39,11 +39,40 @@ export function recordFromDocument(summary: ScanSummary, doc: ScanDocument): Cat
     expected: summary.progress.expected,
     file,
     entry: file ? entryOf(doc.id.number) : null,
+    error: null,
     document: {
       identity: { ...doc.id },
       info: doc.info,
       streams: Object.entries(doc.data_streams).map(([name, model]) => ({ name, encoding: model.encoding, info: model.info })),
     },
+  };
+}
+
+/** A scan whose document cannot be used: catalogued from its list row, with its error. */
+export function recordFromSummary(summary: ScanSummary): CatalogueRecord {
+  return {
+    key: summary.key,
+    historyId: summary.historyId,
+    number: summary.number,
+    name: summary.name,
+    session: summary.session,
+    proposal: null,
+    collection: null,
+    dataset: null,
+    title: summary.title,
+    type: summary.type,
+    motors: [],
+    channels: [],
+    state: summary.state,
+    startTime: summary.startTime,
+    endTime: summary.endTime,
+    endReason: summary.endReason,
+    points: summary.progress.published,
+    expected: summary.progress.expected,
+    file: null,
+    entry: null,
+    error: summary.error ?? 'unusable scan document',
+    document: null,
   };
 }
 
@@ -63,5 +92,6 @@ export function summaryOfRecord(record: CatalogueRecord): ScanSummary {
     endTime: record.endTime,
     endReason: record.endReason,
     progress: { published: record.points, expected: record.expected },
+    ...(record.error ? { error: record.error } : {}),
   };
 }

@@ -26,7 +26,7 @@ const text = z.string().trim().min(1).max(500).optional().catch(undefined);
 
 export function parseSearchQuery(query: Record<string, string | undefined>): SearchQuery {
   const limitText = query.limit ?? '';
-  const limit = limitText === '' ? 50 : Number(limitText);
+  const limit = limitText === '' ? 100 : Number(limitText);
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new SearchQueryError(`limit must be an integer between 1 and 10000, got ${JSON.stringify(limitText)}`);
   for (const name of ['q', 'session', 'proposal', 'type', 'motor', 'endReason', 'cursor'] as const) {
     if ((query[name]?.length ?? 0) > 500) throw new SearchQueryError(`${name} is longer than 500 characters`);

@@ -32,6 +32,7 @@ function scan(n: number, over: Partial<CatalogueRecord> = {}): CatalogueRecord {
     expected: 41,
     file: `/data/id00/sample_0001/sample_0001.h5`,
     entry: `${n}.1`,
+    error: null,
     document: { identity: { name: 'ascan', number: n }, info: { title: 'x', plots: [{ kind: 'curve-plot' }] }, streams: [{ name: 'axis:roby', encoding: { type: 'numeric', dtype_str: '<f8', shape: [] }, info: { unit: 'mm' } }] },
     ...over,
   };
@@ -92,11 +93,22 @@ describe('SqliteCatalogue', () => {
     expect(catalogue.closedAmong([scan(7).key, 'esrf:scan:unknown'])).toEqual(new Set([scan(7).key]));
   });
 
+  it('keeps scans whose document was unusable, with the reason', () => {
+    const broken = scan(31, { title: null, type: null, motors: [], channels: [], document: null, file: null, entry: null, error: 'info: expected object' });
+    catalogue.record([broken]);
+    expect(catalogue.get(broken.key)).toEqual(broken);
+    catalogue.record([scan(31)]);
+    expect(catalogue.get(broken.key)?.error).toBeNull();
+    catalogue.record([{ ...scan(31), error: 'info: expected object', document: null }]);
+    // A later unusable read keeps the last good document (what the file reopening needs).
+    expect(catalogue.get(broken.key)?.document).toEqual(scan(31).document);
+  });
+
   it('keeps everything in its file across a reopen', () => {
     catalogue.close();
     const again = SqliteCatalogue.open(path.join(dir, 'nested', 'folder'));
     try {
-      expect(again.count()).toBe(30);
+      expect(again.count()).toBe(31);
       expect(again.get(scan(8).key)).toEqual(scan(8));
       expect(again.search({ q: 'renamed', limit: 5 }).records.map((r) => r.number)).toEqual([7]);
     } finally {

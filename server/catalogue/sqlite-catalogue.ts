@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS scans (
   expected INTEGER,
   file TEXT,
   entry TEXT,
+  error TEXT,
   document BLOB
 );
 CREATE INDEX IF NOT EXISTS scans_by_start ON scans (start_ms, id);
@@ -51,7 +52,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS scans_fts USING fts5 (title, names, content='
 
 /** Columns of a search result row: everything but the (large) document. */
 const LIST_COLUMNS =
-  'id, key, history_id, number, name, session, proposal, collection, dataset, title, type, motors, channels, state, start_time, start_ms, end_time, end_reason, points, expected, file, entry';
+  'id, key, history_id, number, name, session, proposal, collection, dataset, title, type, motors, channels, state, start_time, start_ms, end_time, end_reason, points, expected, file, entry, error';
 
 interface Row {
   id: number;
@@ -76,6 +77,7 @@ interface Row {
   expected: number | null;
   file: string | null;
   entry: string | null;
+  error: string | null;
   document?: Buffer | null;
 }
 
@@ -135,6 +137,7 @@ function toRecord(row: Row): CatalogueRecord {
     expected: row.expected,
     file: row.file,
     entry: row.entry,
+    error: row.error,
     document: row.document ? (JSON.parse(inflateRawSync(row.document).toString()) as CatalogueRecord['document']) : null,
   };
 }
@@ -165,13 +168,13 @@ export class SqliteCatalogue implements ScanCatalogue {
     this.statements = {
       idOf: this.db.prepare<[string], { id: number }>('SELECT id FROM scans WHERE key = ?'),
       insert: this.db.prepare(
-        `INSERT INTO scans (key, history_id, number, name, session, proposal, collection, dataset, title, type, motors, channels, state, start_time, start_ms, end_time, end_reason, points, expected, file, entry, document)
-         VALUES (@key, @historyId, @number, @name, @session, @proposal, @collection, @dataset, @title, @type, @motors, @channels, @state, @startTime, @startMs, @endTime, @endReason, @points, @expected, @file, @entry, @document)
+        `INSERT INTO scans (key, history_id, number, name, session, proposal, collection, dataset, title, type, motors, channels, state, start_time, start_ms, end_time, end_reason, points, expected, file, entry, error, document)
+         VALUES (@key, @historyId, @number, @name, @session, @proposal, @collection, @dataset, @title, @type, @motors, @channels, @state, @startTime, @startMs, @endTime, @endReason, @points, @expected, @file, @entry, @error, @document)
          ON CONFLICT (key) DO UPDATE SET history_id = coalesce(excluded.history_id, history_id), number = excluded.number, name = excluded.name,
            session = excluded.session, proposal = excluded.proposal, collection = excluded.collection, dataset = excluded.dataset, title = excluded.title,
            type = excluded.type, motors = excluded.motors, channels = excluded.channels, state = excluded.state, start_time = excluded.start_time,
            start_ms = excluded.start_ms, end_time = excluded.end_time, end_reason = excluded.end_reason, points = max(points, excluded.points),
-           expected = excluded.expected, file = coalesce(excluded.file, file), entry = coalesce(excluded.entry, entry), document = coalesce(excluded.document, document)
+           expected = excluded.expected, file = coalesce(excluded.file, file), entry = coalesce(excluded.entry, entry), error = excluded.error, document = coalesce(excluded.document, document)
          RETURNING id`,
       ),
       deleteFts: this.db.prepare('DELETE FROM scans_fts WHERE rowid = ?'),

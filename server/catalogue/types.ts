@@ -40,6 +40,8 @@ export interface CatalogueRecord {
   /** The HDF5 file of the scan (identity path) and its NeXus entry (`<number>.1`). */
   file: string | null;
   entry: string | null;
+  /** Why the scan's document could not be used when last seen (listed anyway, as the scan list does). */
+  error: string | null;
   /** The scan document as last seen: identity, scan_info (plot hints included) and stream models. */
   document: { identity: Record<string, unknown>; info: Record<string, unknown>; streams: RecordedStream[] } | null;
 }
