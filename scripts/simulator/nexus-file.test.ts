@@ -79,6 +79,16 @@ describe('simulated scan files (Bliss NeXus layout)', () => {
     expect((await readNexusScan(roots, reader, aborted.identity.path as string)).endReason).toBe('USER_ABORT');
   });
 
+  it('gives closed scans a TTL with expireAfter, as blissdata does, and none otherwise', async () => {
+    const store = await redis.store();
+    const expiring = await runScenario(store, 'ascan', { points: 3, rate: 2000, expireAfter: 120 });
+    const ttl = await store.redis.ttl(expiring.key);
+    expect(ttl).toBeGreaterThan(100);
+    expect(ttl).toBeLessThanOrEqual(120);
+    const kept = await runScenario(store, 'ascan', { points: 3, rate: 2000 });
+    expect(await store.redis.ttl(kept.key)).toBe(-1);
+  });
+
   it('writes no file without a data folder', async () => {
     const store = await redis.store();
     const scan = await runScenario(store, 'ascan', { points: 3, rate: 2000 });

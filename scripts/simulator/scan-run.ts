@@ -8,7 +8,7 @@ import { ScanWriter, type IdentityInput } from '../../lib/blissdata/writer/scan-
 import type { ScanNumbering } from './numbering';
 import { Pacer } from './pacing';
 import type { Random } from './random';
-import { nexusPathFor, NexusScanFile } from './nexus-file';
+import type { NexusScanFile } from './nexus-file';
 import { RecordedStream, type PublishedData } from './recorded-stream';
 import { isoNow, type StreamDecl } from './scan-info';
 
@@ -51,6 +51,8 @@ export interface ScenarioContext {
   /** Points per second requested (`--rate`), undefined for the scenario's default. */
   rate?: number;
   dataDir?: string;
+  /** Closed scans leave Redis this many seconds later (blissdata's memory tracker TTL); kept by default. */
+  expireAfter?: number;
   signal: AbortSignal;
   random: Random;
   numbering: ScanNumbering;
@@ -128,6 +130,8 @@ export class ScanRun {
  */
 async function saving<P>(ctx: ScenarioContext, plan: ScanPlan<P>): Promise<{ plan: ScanPlan<P>; nexus: NexusScanFile | null }> {
   if (ctx.dataDir === undefined || plan.identity.data_policy !== 'ESRF') return { plan, nexus: null };
+  // Loaded on first use: h5wasm's 4 MB module costs seconds of start-up under tsx (the CLI's, the tests').
+  const { nexusPathFor, NexusScanFile } = await import('./nexus-file');
   const filePath = nexusPathFor(ctx.dataDir, ctx.session, plan.number);
   const info = { ...plan.info, save: true, filename: filePath };
   try {
@@ -195,4 +199,5 @@ async function closeScan<P>(writer: ScanWriter, run: ScanRun, plan: ScanPlan<P>,
     }
   }
   await writer.close(endReason);
+  if (run.ctx.expireAfter !== undefined) await writer.expire(run.ctx.expireAfter);
 }
