@@ -11,8 +11,15 @@ import { createFileSubscriber } from './file-subscription';
 import { SqliteCatalogue } from './sqlite-catalogue';
 
 export function openCatalogue(config: Pick<Config, 'dataDir' | 'dataRoots'>, store: DataStore, logger: Logger, hdf5: Hdf5Reader, png: (data: ArrayLike<number | bigint>, shape: [number, number]) => Uint8Array) {
-  const catalogue = SqliteCatalogue.open(config.dataDir);
-  logger.info({ file: catalogue.filePath, scans: catalogue.count() }, 'scan catalogue open');
+  let catalogue: SqliteCatalogue;
+  try {
+    catalogue = SqliteCatalogue.open(config.dataDir);
+    logger.info({ file: catalogue.filePath, scans: catalogue.count() }, 'scan catalogue open');
+  } catch (error) {
+    // The live view must not depend on it: search and reopening still work for this run's scans.
+    logger.error({ dir: config.dataDir, err: (error as Error).message }, 'cannot open the scan catalogue in LANTERN_DATA_DIR; using one in memory, lost at exit');
+    catalogue = new SqliteCatalogue(':memory:');
+  }
   const service = new CatalogueService(catalogue, { store, logger });
   const files = new FileScans({ catalogue, hdf5, roots: new DataRoots(config.dataRoots) });
   return Object.assign(service, {

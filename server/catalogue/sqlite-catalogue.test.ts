@@ -1,5 +1,5 @@
 /** The SQLite catalogue on a real file: recording, updating, free text, filters, paging, persistence. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -114,5 +114,14 @@ describe('SqliteCatalogue', () => {
     } finally {
       again.close();
     }
+  });
+});
+
+describe('SqliteCatalogue.open', () => {
+  it('says which folder it cannot create, and why', () => {
+    const file = path.join(dir, 'a-file');
+    rmSync(file, { force: true });
+    writeFileSync(file, 'x');
+    expect(() => SqliteCatalogue.open(path.join(file, 'catalogue'))).toThrow(new RegExp(`cannot create the scan catalogue folder ${file}/catalogue: .*(ENOTDIR|EEXIST)`));
   });
 });

@@ -148,7 +148,11 @@ export class SqliteCatalogue implements ScanCatalogue {
 
   /** Opens (creating it and its folder if needed) the catalogue file `catalogue.sqlite` in `dir`. */
   static open(dir: string): SqliteCatalogue {
-    mkdirSync(dir, { recursive: true });
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw new Error(`cannot create the scan catalogue folder ${dir}: ${(error as Error).message}`, { cause: error });
+    }
     return new SqliteCatalogue(path.join(dir, CATALOGUE_FILE));
   }
 
