@@ -9,7 +9,7 @@
  * the catalogue never saw opens by file key, `file:<path>::<entry>`, with streams named as in
  * `measurement/` and plots from the file's NXdata groups (default plot, plotselect).
  */
-import { ScanNotFoundError } from '../../lib/blissdata/errors';
+import { BlissdataError, ScanNotFoundError } from '../../lib/blissdata/errors';
 import { limaFrameLocation, parseLimaInfo, type LimaInfo } from '../../lib/blissdata/lima';
 import type { ScanSummary, StreamKindName } from '../../lib/wire/contract';
 import { FileMissingError, PathNotAllowedError, type DataRoots } from '../files/data-roots';
@@ -225,10 +225,10 @@ export class ScanStreamMissing extends ScanNotFoundError {
   }
 }
 
-export class ScanStreamUnreadable extends Error {
+/** A data problem (422), not a server failure: the stream is not where the file should hold it. */
+export class ScanStreamUnreadable extends BlissdataError {
   constructor(scanKey: string, stream: string, reason: string) {
     super(`stream ${stream} of scan ${scanKey} cannot be read from its file: ${reason}`);
-    this.name = 'ScanStreamUnreadable';
   }
 }
 

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataStore } from '../../lib/blissdata/data-store';
+import { numericStreamDefinition, ScanWriter } from '../../lib/blissdata/writer/scan-writer';
 import { Hdf5FileWriter } from '../files/hdf5-writer';
 import { DIODES, IMAGE2D_STREAM, LIMA_STREAM, runScenario, type SimulatedScan } from '../../scripts/simulator';
 import { numbers, publishedNumeric } from '../../scripts/simulator/test-helpers';
@@ -40,7 +41,7 @@ interface SearchBody {
 }
 
 /** What blissdata's TTL does at the end: the scan and its streams leave Redis. */
-async function expire(scan: SimulatedScan): Promise<void> {
+async function expire(scan: { key: string }): Promise<void> {
   const doc = JSON.parse((await store.redis.call('JSON.GET', scan.key)) as string) as { data_streams: Record<string, { pk: string }>; state_stream: { pk: string } };
   const keys = [scan.key, store.keys.streamKey(doc.state_stream.pk), ...Object.values(doc.data_streams).map((s) => store.keys.streamKey(s.pk))];
   await store.redis.del(...keys);
@@ -201,6 +202,46 @@ describe('scans reopened from their file', () => {
     // Outside DATA_ROOTS, or no such entry: refused, nothing opened.
     await json(api(fileScanKey('/etc/passwd', '1.1')), 404);
     await json(api(fileScanKey(filePath, '8.1')), 404);
+  });
+
+  it('finds streams by their recorded data_path, and says which ones the file lacks', async () => {
+    const filePath = path.join(dataDir, 'partial', 'scan5.h5');
+    const writer = await Hdf5FileWriter.create(filePath);
+    writer.group('/5.1', { NX_class: 'NXentry' });
+    writer.value('/5.1/title', 'loopscan 3 0.1');
+    writer.createStack('/5.1/instrument/zdev/zz', { dtype: '<f4', pointShape: [] }).append([1.5, 2.5, 3.5], 3);
+    writer.createStack('/5.1/instrument/x/value', { dtype: '<i8', pointShape: [] }).append([10n, 20n, 30n], 3);
+    writer.link('/5.1/instrument/zdev/zz', '/5.1/measurement/z_alias');
+    writer.link('/5.1/instrument/x/value', '/5.1/measurement/x');
+    writer.close();
+    const scan = await ScanWriter.create(store, { name: 'loopscan', number: 5, data_policy: 'ESRF', session: 'partial', proposal: 'ih9', path: filePath }, { title: 'loopscan 3 0.1', type: 'loopscan', save: true, npoints: 3 });
+    const x = scan.declareStream('dev:x', numericStreamDefinition('<i8', []));
+    const y = scan.declareStream('dev:y', numericStreamDefinition('<f8', []));
+    const z = scan.declareStream('zdev:z', numericStreamDefinition('<f4', [], { data_path: '5.1/instrument/zdev/zz' }));
+    await scan.prepare();
+    await scan.start();
+    x.send(new BigInt64Array([10n, 20n, 30n]));
+    y.send(new Float64Array([0.1, 0.2, 0.3]));
+    z.send(new Float32Array([1.5, 2.5, 3.5]));
+    await scan.stop();
+    await scan.close();
+    const deadline = Date.now() + 10_000;
+    while ((await json<SearchBody>(`${lantern.url}/api/scans?session=partial`)).scans[0]?.state !== 'CLOSED') {
+      if (Date.now() > deadline) throw new Error('not catalogued');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await expire(scan);
+
+    const reopened = await json<{ source: string; streams: { name: string; length: number; dtype: string | null; error: string | null }[] }>(api(scan.key));
+    expect(reopened.source).toBe('file');
+    const byName = Object.fromEntries(reopened.streams.map((s) => [s.name, s]));
+    expect(byName['dev:x']).toMatchObject({ length: 3, dtype: '<i8', error: null });
+    expect(byName['zdev:z']).toMatchObject({ length: 3, dtype: '<f4', error: null });
+    expect(byName['dev:y']).toMatchObject({ length: 0, error: `not found in entry 5.1 of ${filePath}` });
+    expect((await json<{ data: number[] }>(streamUrl(scan.key, 'zdev:z'))).data).toEqual([1.5, 2.5, 3.5]);
+    expect((await json<{ data: number[] }>(streamUrl(scan.key, 'dev:x'))).data).toEqual([10, 20, 30]);
+    const missing = await json<{ error: string }>(streamUrl(scan.key, 'dev:y'), 422);
+    expect(missing.error).toMatch(/stream dev:y of scan .* cannot be read from its file: not found in entry 5.1/);
   });
 
   it('keeps shared links working after a restart of Lantern', async () => {
