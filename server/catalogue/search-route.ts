@@ -47,7 +47,8 @@ export async function searchScans(
   const exists = page.records.length ? ((await deps.store.redis.pipeline(page.records.map((r) => ['exists', r.key])).exec()) ?? []) : [];
   const scans = page.records.map((record, i): SearchResult => {
     const inRedis = !exists[i]?.[0] && Number(exists[i]?.[1]) === 1;
-    const summary = (inRedis && deps.live(record.key)) || summaryOfRecord(record);
+    // A scan gone from Redis is over, even if Lantern last saw it running (it stopped before it closed).
+    const summary = (inRedis && deps.live(record.key)) || { ...summaryOfRecord(record), ...(inRedis ? {} : { state: 'CLOSED' as const }) };
     return { ...summary, source: inRedis ? 'redis' : 'file', file: record.file, proposal: record.proposal, motors: record.motors };
   });
   return { scans, next: page.next };
