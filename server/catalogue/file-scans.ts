@@ -13,7 +13,7 @@ import { BlissdataError, ScanNotFoundError } from '../../lib/blissdata/errors';
 import { limaFrameLocation, parseLimaInfo, type LimaInfo } from '../../lib/blissdata/lima';
 import type { ScanSummary, StreamKindName } from '../../lib/wire/contract';
 import { FileMissingError, PathNotAllowedError, type DataRoots } from '../files/data-roots';
-import { DatasetMissingError, IndexOutOfRangeError, type Frame, type Hdf5Reader, type Points } from '../files/hdf5-reader';
+import { DatasetMissingError, type Frame, type Hdf5Reader, type Points } from '../files/hdf5-reader';
 import { readNexusScan, type NexusScan } from '../files/nexus-scan';
 import { entryOf, summaryOfRecord } from './from-document';
 import type { CatalogueRecord, RecordedStream, ScanCatalogue } from './types';
@@ -62,6 +62,8 @@ export function fileScanKey(filePath: string, entry: string): string {
 /** How long a reopened scan's metadata is reused before the file is looked at again. */
 const CACHE_MS = 30_000;
 const CACHE_SIZE = 64;
+/** Start times of a scan in Redis and in its file further apart than this: not the same scan. */
+const SAME_SCAN_MS = 10 * 60_000;
 
 export class FileScans {
   private readonly cache = new Map<string, { at: number; scan: Promise<FileScan> }>();
@@ -125,8 +127,11 @@ export class FileScans {
       if (error instanceof DatasetMissingError) throw new ScanNotSavedError(key, `its file ${record.file} has no entry ${record.entry}`);
       throw error;
     }
-    if (record.startTime && nexus.startTime && Date.parse(record.startTime) !== Date.parse(nexus.startTime)) {
-      throw new ScanNotSavedError(key, `entry ${nexus.entry} of ${record.file} now holds another scan (started ${nexus.startTime}, not ${record.startTime})`);
+    // The entry must still be this scan. Writers stamp their own start time (seconds apart from
+    // scan_info's), so only a different title or a start far from the recorded one tells another scan.
+    const apart = record.startTime && nexus.startTime ? Math.abs(Date.parse(record.startTime) - Date.parse(nexus.startTime)) : 0;
+    if ((record.title && nexus.title && record.title !== nexus.title) || apart > SAME_SCAN_MS) {
+      throw new ScanNotSavedError(key, `entry ${nexus.entry} of ${record.file} now holds another scan (${JSON.stringify(nexus.title)} started ${nexus.startTime}, not ${JSON.stringify(record.title)} started ${record.startTime})`);
     }
     return this.fromRecord(record, nexus);
   }

@@ -244,6 +244,35 @@ describe('scans reopened from their file', () => {
     expect(missing.error).toMatch(/stream dev:y of scan .* cannot be read from its file: not found in entry 5.1/);
   });
 
+  it('refuses an entry that now holds another scan', async () => {
+    const filePath = path.join(dataDir, 'reused', 'scan6.h5');
+    const writeEntry = async (title: string) => {
+      const w = await Hdf5FileWriter.create(filePath, { overwrite: true });
+      w.group('/6.1', { NX_class: 'NXentry' });
+      w.value('/6.1/title', title);
+      w.createStack('/6.1/instrument/x/value', { dtype: '<f8', pointShape: [] }).append([1, 2], 2);
+      w.link('/6.1/instrument/x/value', '/6.1/measurement/x');
+      w.close();
+    };
+    await writeEntry('loopscan 2 0.1');
+    const scan = await ScanWriter.create(store, { name: 'loopscan', number: 6, data_policy: 'ESRF', session: 'reused', path: filePath }, { title: 'loopscan 2 0.1', type: 'loopscan', save: true });
+    scan.declareStream('dev:x', numericStreamDefinition('<f8', [])).send(new Float64Array([1, 2]));
+    await scan.prepare();
+    await scan.start();
+    await scan.stop();
+    await scan.close();
+    const deadline = Date.now() + 10_000;
+    while ((await json<SearchBody>(`${lantern.url}/api/scans?session=reused`)).scans[0]?.state !== 'CLOSED') {
+      if (Date.now() > deadline) throw new Error('not catalogued');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await expire(scan);
+    // Rewritten by another scan before anyone opened this one from it.
+    await writeEntry('ascan samy 0 1 1 0.1');
+    const body = await json<{ error: string }>(api(scan.key), 404);
+    expect(body.error).toMatch(/entry 6\.1 of .*scan6\.h5 now holds another scan \("ascan samy 0 1 1 0\.1"/);
+  });
+
   it('keeps shared links working after a restart of Lantern', async () => {
     await lantern.restart({ DATA_ROOTS: dataDir });
     const reopened = await json<{ source: string; streams: unknown[] }>(api(ascan.key));
