@@ -1,16 +1,22 @@
 # Lantern, production image. Build: docker build -t lantern .
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# better-sqlite3 (the scan catalogue) compiles its native module when no prebuilt binary is reachable.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build
+RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
+ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0 LANTERN_DATA_DIR=/var/lib/lantern
 WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# Production modules as built above (the compiled catalogue module included): no compiler in this image.
+COPY --from=build /app/node_modules ./node_modules
+# The scan catalogue (SQLite): a volume, so that it outlives the container.
+RUN mkdir -p /var/lib/lantern && chown node:node /var/lib/lantern
+VOLUME /var/lib/lantern
 COPY --from=build /app/.next ./.next
 COPY --from=build /app/public ./public
 COPY --from=build /app/next.config.mjs ./

@@ -7,7 +7,7 @@
  *
  * Options:
  *   --quick            fewer repeats, shorter runs
- *   --only a,b         scenarios: ingest, latency, fanout, many_scans, browser, memory, replica
+ *   --only a,b         scenarios: ingest, latency, fanout, many_scans, browser, memory, replica, search
  *   --build            rebuild the web UI first (otherwise the existing .next build is used, and one is
  *                      built only when there is none)
  *   --cpu-prof DIR     CPU profiles of the measurement windows (server: DIR/<scenario>.cpuprofile;
@@ -33,6 +33,7 @@ import { manyScans } from './scenarios/many-scans';
 import { memory } from './scenarios/memory';
 import { browserScenario } from './scenarios/browser';
 import { replica } from './scenarios/replica';
+import { search } from './scenarios/search';
 
 type Scenario = (ctx: BenchContext) => Promise<ScenarioResult>;
 
@@ -64,6 +65,10 @@ const SCENARIOS: Record<string, { run: Scenario; fields: string[] }> = {
   replica: {
     run: replica,
     fields: ['replica_latency_1k_p50_ms', 'replica_latency_1k_p99_ms', 'primary_latency_1k_p50_ms', 'replica_lag_p50_ms'],
+  },
+  search: {
+    run: search,
+    fields: ['search_100k_p50_ms', 'search_100k_p99_ms', 'search_100k_max_ms'],
   },
 };
 

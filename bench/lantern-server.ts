@@ -5,7 +5,8 @@
  * that the server then drains at full speed.
  */
 import { execFile } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { CpuWindow, cpuSeconds, peakRssMb, rssMb, writeSyscalls } from './process-metrics';
@@ -43,7 +44,9 @@ export class LanternServer {
   ) {}
 
   static async start(options: LanternServerOptions): Promise<LanternServer> {
-    const env = { NODE_ENV: 'production', REDIS_URL: options.redisUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...options.env };
+    // A fresh catalogue per server: the benchmark's Redis is fresh too.
+    const catalogueDir = await mkdtemp(path.join(os.tmpdir(), 'lantern-bench-catalogue-'));
+    const env = { NODE_ENV: 'production', REDIS_URL: options.redisUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', LANTERN_DATA_DIR: catalogueDir, ...options.env };
     const spawned = options.runtime === 'bundled' ? spawnNode(await bundleServerEntry(), { env }) : spawnTs('bench/server-entry.ts', { env });
     // tsx compiles h5wasm's 4 MB module at start-up: on a busy 2-core machine that can take a while.
     const match = await waitForLine(spawned, /LANTERN_READY (\d+)/, 120_000);

@@ -252,7 +252,7 @@ export function withHarness(options: { env?: () => Record<string, string>; port?
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'lantern-e2e-data-'));
     // LANTERN_TEST_REPLICA=1: the server reads a replica of the Redis the scans are written to.
     if (process.env.LANTERN_TEST_REPLICA === '1') replica = await startReplica(redis);
-    server = await startServer({ REDIS_URL: (replica ?? redis).url, DATA_ROOTS: dataDir, ...options.env?.() }, options.port?.() ?? (await freePort()));
+    server = await startServer({ REDIS_URL: (replica ?? redis).url, DATA_ROOTS: dataDir, LANTERN_DATA_DIR: path.join(dataDir, '.catalogue'), ...options.env?.() }, options.port?.() ?? (await freePort()));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     mkdirSync(ARTIFACTS, { recursive: true });
   }, BUILD_TIMEOUT_MS + 120_000);

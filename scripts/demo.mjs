@@ -7,9 +7,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const missing = ['redis-server', 'gcc'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+// g++, make and python3 build the scan catalogue's SQLite module (better-sqlite3) when npm cannot fetch a
+// prebuilt one: needed only while it is not built yet.
+const sqliteBuilt = existsSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'));
+const missing = ['redis-server', 'gcc', ...(sqliteBuilt ? [] : ['g++', 'make', 'python3'])].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
 if (missing.length) {
-  console.error(`missing ${missing.join(' and ')}: install with \`sudo apt-get install -y redis-server gcc libc6-dev\``);
+  console.error(`missing ${missing.join(', ')}: install with \`sudo apt-get install -y redis-server gcc g++ make python3 libc6-dev\``);
   process.exit(1);
 }
 if (!existsSync(join(root, 'node_modules', '.bin', 'tsx')) || !existsSync(join(root, 'node_modules', 'next'))) {

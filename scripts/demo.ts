@@ -85,6 +85,9 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`Lantern did not answer at ${url} within ${timeoutMs / 1000} s`);
 }
 
+/** How long the demo's closed scans stay in Redis (blissdata keeps them days). */
+const DEMO_EXPIRE_S = 300;
+
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lantern-demo-'));
   cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
@@ -104,7 +107,8 @@ async function main(): Promise<void> {
     if (code !== 0) throw new Error('npm run build failed');
   }
 
-  run('scan simulator', ...tsNode('scripts/simulator/cli.ts', '--redis', redis.url, '--scenario', 'loop', '--session', options.session, '--data-dir', dataDir), {});
+  // Scans leave Redis 5 minutes after they end (days at a beamline) and then reopen from their files.
+  run('scan simulator', ...tsNode('scripts/simulator/cli.ts', '--redis', redis.url, '--scenario', 'loop', '--session', options.session, '--data-dir', dataDir, '--expire-after', String(DEMO_EXPIRE_S)), {});
   // Production: the compiled server under plain node (as npm start); development: tsx with Next's dev mode.
   const [command, args] = options.production ? [process.execPath, ['--enable-source-maps', 'build/server/main.mjs']] : tsNode('server/main.ts');
   run('Lantern', command, args, {
@@ -112,12 +116,15 @@ async function main(): Promise<void> {
     PORT: options.port,
     HOST: '127.0.0.1',
     DATA_ROOTS: dataDir,
+    // The demo's Redis is temporary: so is its scan catalogue.
+    LANTERN_DATA_DIR: path.join(dataDir, '.catalogue'),
     NODE_ENV: options.production ? 'production' : 'development',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });
   const url = `http://localhost:${options.port}`;
   await waitForHealth(url, 120_000);
   log(`Lantern is running at ${url} (session ${options.session}; kiosk: ${url}/kiosk?session=${options.session})`);
+  log(`scans leave Redis ${DEMO_EXPIRE_S / 60} minutes after they end, then open from their saved files; "Search all scans" finds them`);
   log('press Ctrl-C to stop');
 }
 

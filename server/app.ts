@@ -13,7 +13,7 @@ import { installAuth } from './auth';
 import type { Config } from './config';
 import { DataRoots } from './files/data-roots';
 import { Hdf5Reader } from './files/hdf5-reader';
-import { createApiRouter } from './http/api';
+import { createApiRouter, pngOf } from './http/api';
 import { createVendorHandler } from './http/vendor';
 import { LiveService } from './live/live-service';
 import { lodReply } from './live/lod';
@@ -21,6 +21,7 @@ import { ScanIndex } from './live/scan-index';
 import { registerSocketHandlers } from './live/socket-handlers';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
+import { openCatalogue } from './catalogue/open';
 import { openRedisConnections } from './redis/connections';
 import { watchReplicaLink } from './redis/replica-link';
 
@@ -71,15 +72,17 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
     xreadCalls: () => live?.reader.reads ?? 0,
   });
   live = new LiveService({ io, store, redis, logger, metrics, hdf5, flushMs: config.flushMs, clientBudgetBytes: config.clientBudgetBytes, historyIdOf: (k) => index?.historyIdOf(k) ?? '0-0' });
-  index = new ScanIndex({ store, blocking: redis.history, reader: live.reader, io, logger, size: config.historySize });
+  const catalogue = openCatalogue(config, store, logger, hdf5, pngOf);
+  index = new ScanIndex({ store, blocking: redis.history, reader: live.reader, io, logger, size: config.historySize, onSeen: (s, doc) => catalogue.seen(s, doc) });
   const access = installAuth({ config: config.auth, io, store, index, logger });
-  registerSocketHandlers(io, { live, index, logger });
+  registerSocketHandlers(io, { live, index, logger, subscribeOrReopen: catalogue.subscribeOrReopen });
   live.start();
   await index.start();
+  catalogue.startBackfill();
   const replicaLink = watchReplicaLink({ redis: redis.command, io, logger });
 
   const lod = (request: LodRequest, client: string | undefined) => (client ? live.replying({ id: client }, () => lodReply(live, request)) : lodReply(live, request));
-  const api = createApiRouter({ store, lod, index, hdf5, metrics, logger, startedAt: Date.now(), sliceMaxBytes: config.sliceMaxBytes });
+  const api = createApiRouter({ store, lod, index, hdf5, metrics, logger, startedAt: Date.now(), sliceMaxBytes: config.sliceMaxBytes, catalogue: catalogue.catalogue, fromFile: catalogue.fromFile });
   const vendor = createVendorHandler();
   const routes = async (req: IncomingMessage, res: ServerResponse) => (await access.gate(req, res)) || (await vendor(req, res)) || api(req, res);
 
@@ -123,6 +126,7 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
       await redis.close();
       await stopped;
       engine.close();
+      catalogue.close();
       await hdf5.close();
     },
   };

@@ -1,4 +1,5 @@
 /** Lantern's configuration, from environment variables validated at start-up (one line per problem). */
+import path from 'node:path';
 import { z } from 'zod';
 import { parseAuthConfig, type AuthConfig } from './auth/config';
 
@@ -24,6 +25,8 @@ const schema = z.object({
   LANTERN_HISTORY_SIZE: z.coerce.number().int().min(1).max(100_000).default(2048),
   /** Largest REST slice of a stream, in bytes of decoded point data (served in chunks, with backpressure). */
   LANTERN_SLICE_MAX_BYTES: z.coerce.number().int().min(1024).max(2 ** 40).default(64 * 1024 * 1024),
+  /** The scan catalogue's folder (SQLite file catalogue.sqlite), created at start. */
+  LANTERN_DATA_DIR: z.string().min(1).default('lantern-data'),
 });
 
 export type Config = {
@@ -37,6 +40,7 @@ export type Config = {
   clientBudgetBytes: number;
   historySize: number;
   sliceMaxBytes: number;
+  dataDir: string;
   dev: boolean;
   /** Access control: modes, identities, share links (server/auth/config.ts). */
   auth: AuthConfig;
@@ -69,6 +73,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     clientBudgetBytes: c.LANTERN_CLIENT_BUDGET_BYTES,
     historySize: c.LANTERN_HISTORY_SIZE,
     sliceMaxBytes: c.LANTERN_SLICE_MAX_BYTES,
+    dataDir: path.resolve(c.LANTERN_DATA_DIR),
     dev: env.NODE_ENV !== 'production',
     auth: auth.config,
   };

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { matchesSearch } from '@/lib/scan-display/timing';
 import { TopBar } from '../layout/top-bar';
 import { warmPlots } from '../scan/warm-plots';
+import { catalogueSearchHref } from './catalogue-query';
 import { ScanListProvider, useScanList } from './scan-list-provider';
 import { focusFirstRow, ScanTable } from './scan-table';
 import { SessionFilter } from './session-filter';
@@ -71,7 +72,7 @@ export function ScanListPage({ initialSession }: { initialSession: string | null
             ref={searchRef}
             className="input"
             type="search"
-            placeholder="Number, name or title  ( / )"
+            placeholder="Number, name or title  ( / ); Enter: search all scans"
             aria-label="Search scans"
             value={search}
             onChange={(e) => setSearch(e.target.value)}
@@ -80,9 +81,14 @@ export function ScanListPage({ initialSession }: { initialSession: string | null
                 e.preventDefault();
                 focusFirstRow();
               } else if (e.key === 'Escape') setSearch('');
+              // Enter: the same text over every catalogued scan, beyond those still in Redis.
+              else if (e.key === 'Enter') window.location.assign(catalogueSearchHref({ q: search, session: session ?? undefined }));
             }}
           />
         </label>
+        <a className="btn btn--ghost" href={catalogueSearchHref({ q: search, session: session ?? undefined })} title="Search every scan Lantern has catalogued, also those gone from Redis">
+          Search all scans
+        </a>
         {session ? (
           <a className="btn btn--ghost" href={`/scans/latest?session=${encodeURIComponent(session)}`} title="Always show the newest scan of this session">
             Follow latest

@@ -4,6 +4,7 @@
  * other plots keep working), ranges gone from Redis (drawn as gaps), a deleted scan, a lost link, and
  * what was odd in the scan's description.
  */
+import { SavedFileBanner } from './saved-file-banner';
 import { useScan } from './scan-store-provider';
 
 function rangeText(ranges: [number, number][]): string {
@@ -21,6 +22,7 @@ export function ScanAlerts() {
   const expiredEntries = Object.entries(expired).filter(([, r]) => r.length > 0);
   return (
     <div className="alerts">
+      <SavedFileBanner />
       {gone ? (
         <div className="banner banner--error" role="alert">
           This scan is gone from Redis ({gone}). What was received before is still shown.

@@ -62,6 +62,9 @@ export interface ScanSnapshot {
   identity: Record<string, unknown>;
   info: Record<string, unknown>;
   streams: StreamMeta[];
+  /** `file`: the scan is gone from Redis and this is its saved HDF5 file (entry `<number>.1`), not live data. */
+  source?: 'redis' | 'file';
+  file?: { path: string; entry: string };
 }
 
 export interface SubscribeRequest {

@@ -37,7 +37,8 @@ const program = new Command('simulate')
   .addOption(new Option('--redis <url>', 'Redis URL, e.g. redis://localhost:6379').env('REDIS_URL').makeOptionMandatory())
   .addOption(new Option('--scenario <name>', 'what to simulate').choices([...SCENARIO_NAMES, 'loop']).makeOptionMandatory())
   .option('--session <name>', 'Bliss session name', 'demo_session')
-  .option('--data-dir <dir>', 'where Lima writes its HDF5 files (default: a temporary folder)')
+  .option('--data-dir <dir>', 'where scans are saved as Bliss NeXus files and Lima writes its frames (default: a temporary folder for lima and loop)')
+  .option('--expire-after <seconds>', 'closed scans leave Redis this long after they end (a TTL, as blissdata sets); default: kept', positiveInteger)
   .option('--rate <hz>', 'points per second (default: per scenario)', positiveNumber)
   .option('--points <n>', 'points per scan (default: per scenario; timescan: open-ended)', positiveInteger)
   .option('--loop', 'repeat until interrupted, with 1-3 s pauses', false)
@@ -51,6 +52,7 @@ interface CliOptions {
   scenario: ScenarioName | 'loop';
   session: string;
   dataDir?: string;
+  expireAfter?: number;
   rate?: number;
   points?: number;
   loop: boolean;
@@ -92,6 +94,7 @@ async function main(opts: CliOptions): Promise<void> {
     const runs = await runRepeated(store, opts.scenario, {
       session: opts.session,
       dataDir,
+      expireAfter: opts.expireAfter,
       rate: opts.rate,
       points: opts.points,
       seed: opts.seed,

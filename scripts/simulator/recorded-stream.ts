@@ -18,6 +18,8 @@ export class RecordedStream {
   constructor(
     readonly writer: StreamWriter,
     private readonly record: boolean,
+    /** Also gets every numeric send (the scan's NeXus file). */
+    private readonly sink?: (data: NumericArray, points: number) => void,
   ) {
     const encoding = writer.definition.encoding;
     const shape = encoding.type === 'numeric' ? (encoding as { shape: number[] }).shape : [];
@@ -40,8 +42,10 @@ export class RecordedStream {
   send(data: NumericArray): void {
     this.writer.send(data);
     const complexFactor = this.dtype.includes('c') ? 2 : 1;
-    this.points += data.length / (this.pointSize * complexFactor);
+    const points = data.length / (this.pointSize * complexFactor);
+    this.points += points;
     if (this.record) this.chunks.push(data);
+    this.sink?.(data, points);
   }
 
   sendJson(value: unknown): void {

@@ -49,6 +49,8 @@ export interface ScenarioOptions {
   rate?: number;
   /** Where Lima writes its HDF5 files (and under which file names point). Default: a temp dir for Lima. */
   dataDir?: string;
+  /** Closed scans leave Redis this many seconds after they end (a TTL, as blissdata's memory tracker sets). */
+  expireAfter?: number;
   /** Aborting ends running scans with USER_ABORT (and ends open-ended ones, like timescan). */
   signal?: AbortSignal;
   /** Seed of the noise; random when omitted. */
@@ -73,6 +75,7 @@ export function scenarioContext(store: DataStore, scenario: string, options: Sce
     points: options.points,
     rate: options.rate,
     dataDir: options.dataDir,
+    expireAfter: options.expireAfter,
     signal: options.signal ?? new AbortController().signal,
     random: new Random(options.seed),
     numbering: options.numbering ?? numberingFor(store),

@@ -8,6 +8,7 @@ import { ScanWriter, type IdentityInput } from '../../lib/blissdata/writer/scan-
 import type { ScanNumbering } from './numbering';
 import { Pacer } from './pacing';
 import type { Random } from './random';
+import type { NexusScanFile } from './nexus-file';
 import { RecordedStream, type PublishedData } from './recorded-stream';
 import { isoNow, type StreamDecl } from './scan-info';
 
@@ -50,6 +51,8 @@ export interface ScenarioContext {
   /** Points per second requested (`--rate`), undefined for the scenario's default. */
   rate?: number;
   dataDir?: string;
+  /** Closed scans leave Redis this many seconds later (blissdata's memory tracker TTL); kept by default. */
+  expireAfter?: number;
   signal: AbortSignal;
   random: Random;
   numbering: ScanNumbering;
@@ -85,8 +88,13 @@ export class ScanRun {
     readonly ctx: ScenarioContext,
     readonly writer: ScanWriter,
     decls: StreamDecl[],
+    /** The scan's NeXus file, when saved. */
+    readonly nexus: NexusScanFile | null = null,
   ) {
-    for (const { name, definition } of decls) this.streams.set(name, new RecordedStream(writer.declareStream(name, definition), ctx.record));
+    for (const { name, definition } of decls) {
+      const sink = nexus ? (data: Parameters<NexusScanFile['append']>[1], points: number) => nexus.append(name, data, points) : undefined;
+      this.streams.set(name, new RecordedStream(writer.declareStream(name, definition), ctx.record, sink));
+    }
   }
 
   get key(): string {
@@ -116,9 +124,35 @@ export class ScanRun {
   }
 }
 
-export async function publishScan<P>(ctx: ScenarioContext, plan: ScanPlan<P>): Promise<SimulatedScan<P>> {
-  const writer = await ScanWriter.create(ctx.store, plan.identity, plan.initialInfo);
-  const run = new ScanRun(ctx, writer, plan.streams);
+/**
+ * With a data folder, Bliss-policy scans are saved as Bliss does: identity `path` and info `filename`
+ * name the scan's NeXus file (see nexus-file.ts), and `save` is true.
+ */
+async function saving<P>(ctx: ScenarioContext, plan: ScanPlan<P>): Promise<{ plan: ScanPlan<P>; nexus: NexusScanFile | null }> {
+  if (ctx.dataDir === undefined || plan.identity.data_policy !== 'ESRF') return { plan, nexus: null };
+  // Loaded on first use: h5wasm's 4 MB module costs seconds of start-up under tsx (the CLI's, the tests').
+  const { nexusPathFor, NexusScanFile } = await import('./nexus-file');
+  const filePath = nexusPathFor(ctx.dataDir, ctx.session, plan.number);
+  const info = { ...plan.info, save: true, filename: filePath };
+  try {
+    const nexus = await NexusScanFile.start(filePath, plan.number, info, plan.streams);
+    return { plan: { ...plan, identity: { ...plan.identity, path: filePath }, info }, nexus };
+  } catch (error) {
+    ctx.log(`scan #${plan.number} not saved to ${filePath}: ${(error as Error).message}`);
+    return { plan, nexus: null };
+  }
+}
+
+export async function publishScan<P>(ctx: ScenarioContext, given: ScanPlan<P>): Promise<SimulatedScan<P>> {
+  const { plan, nexus } = await saving(ctx, given);
+  let writer: ScanWriter;
+  try {
+    writer = await ScanWriter.create(ctx.store, plan.identity, plan.initialInfo);
+  } catch (error) {
+    nexus?.abort();
+    throw error;
+  }
+  const run = new ScanRun(ctx, writer, plan.streams, nexus);
   let endReason: EndReason = 'FAILURE';
   try {
     writer.info = plan.info;
@@ -156,5 +190,14 @@ export async function publishScan<P>(ctx: ScenarioContext, plan: ScanPlan<P>): P
 async function closeScan<P>(writer: ScanWriter, run: ScanRun, plan: ScanPlan<P>, endReason: EndReason): Promise<void> {
   const info = plan.finalInfo ? plan.finalInfo(writer.info, run) : writer.info;
   writer.info = { ...info, end_time: isoNow(), end_reason: endReason };
+  if (run.nexus) {
+    // Finished before CLOSED: a reader told the scan is over finds its file complete.
+    try {
+      run.nexus.finish(writer.info);
+    } catch (error) {
+      run.ctx.log(`scan ${writer.key}: ${(error as Error).message}`);
+    }
+  }
   await writer.close(endReason);
+  if (run.ctx.expireAfter !== undefined) await writer.expire(run.ctx.expireAfter);
 }

@@ -11,6 +11,9 @@ import h5wasm from 'h5wasm/node';
 import type { Dataset, File as H5File } from 'h5wasm/node';
 import type { NumericArray } from '../../lib/blissdata/dtype';
 
+/** An attribute: a string, a number or a list of either (`axes`, `auxiliary_signals`). */
+export type AttributeValue = string | number | string[] | number[];
+
 /** Arrays h5wasm writes: the numeric typed arrays blissdata streams decode to. */
 export type WritableArray = NumericArray;
 
@@ -75,7 +78,7 @@ export class Hdf5Stack {
     readonly dataPath: string,
     private readonly dataset: Dataset,
     private readonly spec: DtypeSpec,
-    private readonly pointShape: readonly number[],
+    readonly pointShape: readonly number[],
   ) {
     this.pointSize = pointShape.reduce((a, b) => a * b, 1);
   }
@@ -181,6 +184,52 @@ export class Hdf5FileWriter {
     const stack = new Hdf5Stack(normalise(dataPath), dataset, spec, pointShape);
     this.stacks.set(stack.dataPath, stack);
     return stack;
+  }
+
+  /** Creates the group at `groupPath` (and its parents) if missing, with these attributes. */
+  group(groupPath: string, attrs: Record<string, AttributeValue> = {}): void {
+    this.checkOpen();
+    let at = '';
+    for (const part of groupPath.split('/').filter((p) => p !== '')) {
+      at += `/${part}`;
+      const existing = this.file.get(at);
+      if (existing === null) this.file.create_group(at.slice(1));
+      else if (!(existing instanceof h5wasm.Group)) throw new Error(`cannot create group ${groupPath}: ${at} is not a group`);
+    }
+    this.setAttributes(groupPath, attrs);
+  }
+
+  /** Sets attributes (NeXus `NX_class`, `default`, `signal`, `axes`...) of a group or dataset. */
+  setAttributes(objectPath: string, attrs: Record<string, AttributeValue>): void {
+    this.checkOpen();
+    const target = normalise(objectPath) === '/' ? this.file : this.file.get(normalise(objectPath));
+    if (!(target instanceof h5wasm.Group) && !(target instanceof h5wasm.Dataset)) throw new Error(`cannot set attributes of ${objectPath}: not found`);
+    for (const [name, value] of Object.entries(attrs)) {
+      if (name in target.attrs) target.delete_attribute(name);
+      target.create_attribute(name, value as string | number | string[] | number[]);
+    }
+  }
+
+  /** A fixed dataset: a string (NeXus `title`, `start_time`) or a number. */
+  value(dataPath: string, value: string | number, attrs: Record<string, AttributeValue> = {}): void {
+    this.checkOpen();
+    const parts = normalise(dataPath).split('/');
+    const name = parts.pop()!;
+    const parent = parts.join('/') || '/';
+    if (parent !== '/') this.group(parent);
+    const full = `${parent === '/' ? '' : parent}/${name}`;
+    if (this.file.get(full) !== null) throw new Error(`${full} already exists in ${this.filePath}`);
+    this.file.create_dataset({ name: full.slice(1), data: value });
+    this.setAttributes(full, attrs);
+  }
+
+  /** A soft link at `linkPath` to `target` (an absolute path in the same file), as NeXus NXdata groups use. */
+  link(target: string, linkPath: string): void {
+    this.checkOpen();
+    const parts = normalise(linkPath).split('/');
+    parts.pop();
+    if (parts.join('/')) this.group(parts.join('/'));
+    this.file.create_soft_link(normalise(target), normalise(linkPath).slice(1));
   }
 
   /** Flushes, closes and moves the file to its final path, which is returned. */

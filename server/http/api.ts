@@ -26,6 +26,8 @@ import type { LodReply, LodRequest } from '../../lib/wire/contract';
 import type { ScanIndex } from '../live/scan-index';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { searchScans } from '../catalogue/search-route';
+import { SearchQueryError, type ScanCatalogue } from '../catalogue/types';
 import { HttpError, intParam } from './http-error';
 import { DEFAULT_SLICE_MAX_BYTES, serveSlice } from './slice-route';
 import { readImageFrame } from './image-frames';
@@ -41,6 +43,10 @@ export interface ApiDeps {
   startedAt: number;
   /** Largest stream slice, in bytes of decoded point data (LANTERN_SLICE_MAX_BYTES). */
   sliceMaxBytes?: number;
+  /** The scan catalogue: /api/scans searches it (without it, only the scans in Redis are listed). */
+  catalogue?: ScanCatalogue;
+  /** Answers a scan route for a scan Redis no longer holds, from its file; false when none is known. */
+  fromFile?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 /** Longest /api/health waits for Redis before answering 503. */
@@ -49,6 +55,7 @@ const HEALTH_TIMEOUT_MS = 2000;
 
 function statusOf(error: unknown): number {
   if (error instanceof HttpError) return error.status;
+  if (error instanceof SearchQueryError) return 400;
   if (error instanceof ScanNotFoundError || error instanceof StreamNotFoundError || error instanceof FileMissingError || error instanceof DatasetMissingError) return 404;
   if (error instanceof PathNotAllowedError) return 403;
   // A frame that never will exist (beyond a sealed end, or beyond what its file holds) is a missing
@@ -136,6 +143,8 @@ export function createApiRouter(deps: ApiDeps) {
   });
 
   get('/api/scans', async (_req, res, _params, query) => {
+    // `before` pages the scans in Redis by history id (the older interface); anything else searches the catalogue.
+    if (deps.catalogue && query.before === undefined) return sendJson(res, 200, await searchScans({ catalogue: deps.catalogue, store: deps.store, live: (k) => deps.index.get(k) }, query));
     const limit = intParam(query.limit, 'limit', 100);
     if (limit < 1 || limit > 10_000) throw new HttpError(400, 'limit must be between 1 and 10000');
     if (query.before !== undefined && !/^\d+-\d+$/.test(query.before)) throw new HttpError(400, 'before must be a history id like 1700000000000-0');
@@ -162,7 +171,7 @@ export function createApiRouter(deps: ApiDeps) {
         };
       }),
     );
-    sendJson(res, 200, { key: scan.key, identity: scan.identity, state: SCAN_STATE_NAMES[scan.state], info: scan.info, streams });
+    sendJson(res, 200, { key: scan.key, source: 'redis', identity: scan.identity, state: SCAN_STATE_NAMES[scan.state], info: scan.info, streams });
   });
 
   get('/api/scans/:key/streams/:name', async (_req, res, params, query) => {
@@ -233,7 +242,16 @@ export function createApiRouter(deps: ApiDeps) {
     const handler = found.store as Handler;
     try {
       await handler(req, res, found.params, found.searchParams);
-    } catch (error) {
+    } catch (caught) {
+      let error = caught;
+      // Gone from Redis: from the scan's file, when the catalogue (or a file key) says where it is.
+      if (deps.fromFile && caught instanceof ScanNotFoundError && !res.headersSent) {
+        try {
+          if (await deps.fromFile(req, res)) return true;
+        } catch (fileError) {
+          error = fileError;
+        }
+      }
       const status = statusOf(error);
       if (status >= 500) deps.logger.error({ err: (error as Error).message, url }, 'API request failed');
       if (!res.headersSent) sendJson(res, status, { error: (error as Error).message, type: (error as Error).name });
@@ -250,7 +268,7 @@ function scanChannelUnit(scan: Scan, name: string): string | undefined {
 }
 
 /** Grayscale PNG, min/max scaled: 16-bit for integer frames, 8-bit otherwise. */
-function pngOf(data: NumericArray, [height, width]: [number, number]): Uint8Array {
+export function pngOf(data: ArrayLike<number | bigint>, [height, width]: [number, number]): Uint8Array {
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < data.length; i++) {

@@ -61,6 +61,8 @@ export class ScanIndex {
       io: LanternServer;
       logger: Logger;
       size: number;
+      /** Every scan loaded or changed, with its document (the scan catalogue records it). */
+      onSeen?: (summary: ScanSummary, doc: ScanDocument | null) => void;
     },
   ) {
     this.discovery = new ScanDiscovery({ store: deps.store, logger: deps.logger, wanted: (scan) => this.wants(scan), add: (scans) => this.addScans(scans) });
@@ -154,6 +156,7 @@ export class ScanIndex {
       if (!this.entries.has(key)) this.order.splice(insertionPoint(this.order, entry.summary.historyId, (k) => this.entries.get(k)?.summary.historyId ?? '0-0'), 0, key);
       this.entries.set(key, entry);
       changed.push(entry.summary);
+      this.deps.onSeen?.(entry.summary, entry.doc);
       this.followState(key, entry);
     }
     this.trim();
@@ -289,6 +292,7 @@ export class ScanIndex {
       entry.progressKeys = scalarStreamKeys(this.deps.store, doc);
       entry.summary = summarize(key, entry.summary.historyId, doc, state, await this.published(entry.progressKeys));
       if (state === ScanState.CLOSED) this.unfollowState(entry);
+      this.deps.onSeen?.(entry.summary, doc);
       this.push([entry.summary]);
     } catch (error) {
       entry.summary = brokenSummary(key, entry.summary.historyId, (error as Error).message);

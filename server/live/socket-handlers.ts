@@ -1,7 +1,7 @@
 /** socket.io event handlers: requests validated with zod, typed error replies, per-socket cleanup. */
 import { z } from 'zod';
 import { BlissdataError, ScanNotFoundError, StreamNotFoundError } from '../../lib/blissdata/errors';
-import { WIRE_PROTOCOL, type Ack, type ErrorCode } from '../../lib/wire/contract';
+import { WIRE_PROTOCOL, type Ack, type ErrorCode, type ScanSnapshot } from '../../lib/wire/contract';
 import type { Logger } from '../logger';
 import type { LanternServer } from './live-context';
 import type { LiveService } from './live-service';
@@ -71,7 +71,16 @@ function writePacketsTogether(socket: LanternSocket): void {
   conn.on('upgrade', wrap);
 }
 
-export function registerSocketHandlers(io: LanternServer, deps: { live: LiveService; index: ScanIndex; logger: Logger }): void {
+export function registerSocketHandlers(
+  io: LanternServer,
+  deps: {
+    live: LiveService;
+    index: ScanIndex;
+    logger: Logger;
+    /** Subscribes live, or to the scan's file once it is gone from Redis (the scan catalogue). */
+    subscribeOrReopen?: (socket: LanternSocket, key: string, have: Record<string, number>, subscribeLive: () => Promise<ScanSnapshot>) => Promise<ScanSnapshot>;
+  },
+): void {
   const { live, index, logger } = deps;
   io.use((socket, next) => {
     const protocol = (socket.handshake.auth as { protocol?: unknown }).protocol;
@@ -101,7 +110,8 @@ export function registerSocketHandlers(io: LanternServer, deps: { live: LiveServ
     socket.on('scan:subscribe', (request, ack) =>
       handle(logger, ack, async () => {
         const { key, have } = schemas.subscribe.parse(request);
-        return live.subscribe(socket, key, have ?? {});
+        const subscribeLive = () => live.subscribe(socket, key, have ?? {});
+        return deps.subscribeOrReopen ? deps.subscribeOrReopen(socket, key, have ?? {}, subscribeLive) : subscribeLive();
       }),
     );
     socket.on('scan:unsubscribe', (request) => {

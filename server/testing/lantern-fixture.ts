@@ -2,7 +2,10 @@
  * Vitest fixture: a private redis-server, Lantern's application (without Next.js) on a free port, and
  * real socket.io clients that decode frames and check every stream arrives without gap or duplicate.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll } from 'vitest';
@@ -39,9 +42,11 @@ export function withLantern(options: { redis?: RedisLaunchOptions; env?: Record<
   let app: Application | undefined;
   let url = '';
   const clients: TestClient[] = [];
+  // Each fixture its own scan catalogue, kept across restarts (as a server's is), removed at the end.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lantern-catalogue-'));
   const start = async (env: Record<string, string> = {}) => {
     if ((options.replica ?? process.env.LANTERN_TEST_REPLICA === '1') && !replica) replica = await startReplica(redis.server);
-    const config: Config = loadConfig({ REDIS_URL: replica?.url ?? redis.server.url, LOG_LEVEL: 'silent', LANTERN_FLUSH_MS: '10', ...options.env, ...env });
+    const config: Config = loadConfig({ REDIS_URL: replica?.url ?? redis.server.url, LOG_LEVEL: 'silent', LANTERN_FLUSH_MS: '10', LANTERN_DATA_DIR: dataDir, ...options.env, ...env });
     http = createServer();
     app = await createApplication(http, { config, logger: options.logger ?? createLogger(config.logLevel) });
     await new Promise<void>((resolve) => http!.listen(0, '127.0.0.1', resolve));
@@ -57,6 +62,7 @@ export function withLantern(options: { redis?: RedisLaunchOptions; env?: Record<
   afterAll(async () => {
     await stop();
     await replica?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
   return {
     redis,

@@ -178,9 +178,14 @@ export class ScanWriter {
 
   /** blissdata's delete_scan: EXPIRE 10 on every key in one MULTI, so readers skip it and it vanishes. */
   async delete(): Promise<void> {
+    await this.expire(10);
+  }
+
+  /** EXPIRE on every key of the scan in one MULTI, as blissdata's memory tracker does to closed scans. */
+  async expire(seconds: number): Promise<void> {
     const multi = this.redis.multi();
-    for (const stream of this.streamWriters.values()) multi.expire(stream.key, 10);
-    multi.expire(this.stateKey, 10).expire(this.key, 10);
+    for (const stream of this.streamWriters.values()) multi.expire(stream.key, seconds);
+    multi.expire(this.stateKey, seconds).expire(this.key, seconds);
     await multi.exec().then(checkExec);
   }
 }
