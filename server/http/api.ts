@@ -28,6 +28,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { fillExpiredFromFile } from './file-fill';
 import { readImageFrame } from './image-frames';
+import { registerStatsRoute } from './stats-route';
 
 export interface ApiDeps {
   store: DataStore;
@@ -286,6 +287,8 @@ export function createApiRouter(deps: ApiDeps) {
     }
   });
 
+  registerStatsRoute(get, deps);
+
   get('/metrics', async (_req, res) => {
     res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
     res.end(await deps.metrics.registry.metrics());
@@ -310,7 +313,9 @@ export function createApiRouter(deps: ApiDeps) {
     } catch (error) {
       const status = statusOf(error);
       if (status >= 500) deps.logger.error({ err: (error as Error).message, url }, 'API request failed');
-      if (!res.headersSent) sendJson(res, status, { error: (error as Error).message, type: (error as Error).name });
+      // lastReadable: the newest frame a viewer following a Lima scan can show instead (issue 10).
+      const extra = error instanceof FrameNotSavedYetError ? { lastReadable: error.lastReadable } : {};
+      if (!res.headersSent) sendJson(res, status, { error: (error as Error).message, type: (error as Error).name, ...extra });
       else res.destroy();
     }
     return true;
