@@ -28,6 +28,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { fillExpiredFromFile } from './file-fill';
 import { readImageFrame } from './image-frames';
+import { registerScanCsvRoute } from './scan-csv';
 import { registerStatsRoute } from './stats-route';
 
 export interface ApiDeps {
@@ -288,6 +289,7 @@ export function createApiRouter(deps: ApiDeps) {
   });
 
   registerStatsRoute(get, deps);
+  registerScanCsvRoute(get, deps);
 
   get('/metrics', async (_req, res) => {
     res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
