@@ -13,6 +13,7 @@ import type { Config } from './config';
 import { DataRoots } from './files/data-roots';
 import { Hdf5Reader } from './files/hdf5-reader';
 import { createApiRouter } from './http/api';
+import { installScanLookup } from './http/scan-lookup';
 import { createVendorHandler } from './http/vendor';
 import { LiveService } from './live/live-service';
 import { lodReply } from './live/lod';
@@ -76,6 +77,7 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
 
   const lod = (request: LodRequest, client: string | undefined) => (client ? live.replying({ id: client }, () => lodReply(live, request)) : lodReply(live, request));
   const api = createApiRouter({ store, lod, index, hdf5, metrics, logger, startedAt: Date.now() });
+  installScanLookup(store); // unknown scan -> 404 page (issue 10)
   const vendor = createVendorHandler();
   const routes = async (req: IncomingMessage, res: ServerResponse) => (await vendor(req, res)) || api(req, res);
 
