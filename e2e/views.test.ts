@@ -135,6 +135,8 @@ describe('views', () => {
     const small = await h.page({ width: 390, height: 844 });
     await small.goto(scanUrl(key));
     await small.locator('section.sequencepanel tbody tr[data-scan-key]').first().waitFor();
+    // On a phone too, each sub-scan's state is shown.
+    expect(await small.locator('section.sequencepanel tbody tr[data-scan-key] [data-end="success"]').first().isVisible()).toBe(true);
     await h.screenshot(small, 'sequence-finished-390');
 
     // Sub-scan -> its sequence.

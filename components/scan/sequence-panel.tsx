@@ -20,7 +20,7 @@ export function SequencePanel({ subScans, expected, ended }: { subScans: ScanSum
         <span className="muted num">{subScans === null ? 'loading…' : `${subScans.length}${expected !== null ? ` of ${expected}` : ''} started`}</span>
       </div>
       <div className="tablewrap">
-        <table className="table scantable">
+        <table className="table scantable scantable--sub" aria-label="Sub-scans of this sequence">
           <thead>
             <tr>
               <th className="num">#</th>
