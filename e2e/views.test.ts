@@ -6,9 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DIODES, MCA_STREAMS, MONITOR_CHANNEL, SEQUENCE_DEFAULTS } from '../scripts/simulator/index';
+import { scanSequenceDefinition } from '../lib/blissdata/writer/plugins';
+import { ScanWriter } from '../lib/blissdata/writer/scan-writer';
+import { DIODES, MCA_STREAMS, MONITOR_CHANNEL } from '../scripts/simulator/index';
 import { eventually, withHarness } from './harness';
-import { pointCount, publishedNumbers, startScan } from './scans';
+import { openScan, pointCount, publishedNumbers, startScan } from './scans';
 
 const h = withHarness();
 const scanUrl = (key: string, query = '') => `/scans/${encodeURIComponent(key)}${query}`;
@@ -103,33 +105,62 @@ describe('views', () => {
   }, 60_000);
 
   it('sequence: lists its sub-scans live with progress and links; each sub-scan links back; the list counts sub-scans', async () => {
+    // Driven step by step (sub-scans started, fed and closed here), so nothing depends on timing.
     const session = 'e2e_sequence';
-    const scan = startScan(h.store, 'sequence', { session, points: 12, rate: 6 });
-    const key = await scan.key;
+    const parent = await ScanWriter.create(
+      h.store,
+      { name: 'sequence_of_scans', number: 1, data_policy: 'no_policy', session },
+      { type: 'sequence_of_scans', name: 'sequence_of_scans', title: 'sequence_of_scans', session_name: session, npoints: 0, start_time: new Date().toISOString(), is_scan_sequence: true, sequence_info: { scan_count: 3 } },
+    );
+    const subscans = parent.declareStream('SUBSCANS', scanSequenceDefinition());
+    await parent.prepare();
+    await parent.start();
+    const key = parent.key;
+    const child = async (n: number) => {
+      const c = await openScan(h.store, session, 11, { number: n, group: key });
+      subscans.sendJson({ key: c.key, scan_number: n });
+      await parent.flush();
+      return c;
+    };
     const page = await h.page();
     await page.goto(scanUrl(key));
+    const list = await h.page();
+    await list.goto(`/?session=${session}`);
     const rows = page.locator('section.sequencepanel tbody tr[data-scan-key]');
-    // Live: the first sub-scan appears while the sequence runs.
-    await eventually(async () => ((await rows.count()) >= 1 ? true : undefined), 20_000, 'first sub-scan listed');
+
+    // One sub-scan done, the second at 4 of 12 points.
+    const first = await child(2);
+    first.send(0, 12);
+    await first.writer.close();
+    const second = await child(3);
+    second.send(0, 4);
+    await second.writer.flush();
+    await eventually(async () => ((await rows.count()) === 2 ? true : undefined), 15_000, 'two sub-scans listed');
+    await eventually(async () => ((await rows.nth(1).locator('[data-end]').getAttribute('data-end')) === 'running' && (await rows.nth(1).textContent())?.includes('4 / 12') ? true : undefined), 15_000, 'second sub-scan running at 4 / 12');
+    expect(await rows.nth(0).locator('[data-end]').getAttribute('data-end')).toBe('success');
     expect(await page.locator('.scanhead [data-end]').getAttribute('data-end')).toBe('running');
-    await expect.poll(() => page.locator('.scanhead__progress-text').textContent()).toMatch(/\/ 3 sub-scans done/);
+    expect(await page.locator('.scanhead__progress-text').textContent()).toMatch(/\(1 \/ 3 sub-scans done\)/);
+    expect(Number(await page.locator('.scanhead [role=progressbar]').getAttribute('aria-valuenow'))).toBeCloseTo((100 * (1 + 4 / 12)) / 3, 1);
+    expect(await page.locator('section.sequencepanel').textContent()).toMatch(/1 more sub-scan announced, not started yet/);
     expect(await page.getByText('nothing to plot').count()).toBe(0);
     expect(await page.getByText('No scalar channel to tabulate').count()).toBe(0);
     await h.screenshot(page, 'sequence-live');
-    const list = await h.page();
-    await list.goto(`/?session=${session}`);
-    await list.locator(`tr[data-scan-key="${key}"]`).waitFor();
+    // The list, live: the sequence counts its sub-scans, not its (empty) streams.
+    await eventually(async () => ((await list.locator(`tr[data-scan-key="${key}"] .scanrow__progress`).textContent())?.includes('1 / 3 scans') ? true : undefined), 10_000, 'list progress 1 / 3 scans');
     await h.screenshot(list, 'sequence-list-live');
 
-    const done = await scan.done;
-    await eventually(async () => ((await rows.count()) === SEQUENCE_DEFAULTS.scanCount ? true : undefined), 15_000, 'three sub-scans');
+    second.send(4, 12);
+    await second.writer.close();
+    const third = await child(4);
+    third.send(0, 12);
+    await third.writer.close();
+    await parent.close();
+    const childKeys = [first.key, second.key, third.key];
     await eventually(async () => ((await page.locator('section.sequencepanel [data-end="success"]').count()) === 3 ? true : undefined), 15_000, 'three sub-scans finished');
     await expect.poll(() => page.locator('.scanhead__progress-text').textContent(), { timeout: 10_000 }).toMatch(/100 %.*3 \/ 3 sub-scans done/);
     expect(await page.locator('.scanhead [role=progressbar]').getAttribute('aria-valuenow')).toBe('100');
-    const childKeys = (done.params as { childKeys: string[] }).childKeys;
     expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-scan-key')))).toEqual(childKeys);
     await h.screenshot(page, 'sequence-finished');
-    // In the list, the sequence counts its sub-scans.
     await eventually(async () => ((await list.locator(`tr[data-scan-key="${key}"] .scanrow__progress`).textContent())?.includes('3 / 3 scans') ? true : undefined), 10_000, 'list progress 3 / 3 scans');
     expect(await list.locator(`tr[data-scan-key="${key}"] [role=progressbar]`).getAttribute('aria-valuenow')).toBe('100');
     const small = await h.page({ width: 390, height: 844 });
@@ -143,7 +174,7 @@ describe('views', () => {
     await rows.first().getByRole('link').click();
     await page.waitForURL((u) => u.pathname.includes(encodeURIComponent(childKeys[0]!)));
     const back = page.getByTestId('parent-sequence').getByRole('link');
-    await expect.poll(() => back.textContent(), { timeout: 10_000 }).toMatch(/#\d+ sequence_of_scans/);
+    await expect.poll(() => back.textContent(), { timeout: 10_000 }).toMatch(/#1 sequence_of_scans/);
     await back.click();
     await page.waitForURL((u) => u.pathname.endsWith(encodeURIComponent(key)));
     await rows.first().waitFor();
