@@ -98,7 +98,7 @@ export async function publishTrimmedScan(store: DataStore, options: { session: s
 }
 
 /** A running two-channel step scan (`axis:samx` = i / (points - 1), `det:y` = 1000 + i) published point by point by the caller. */
-export async function openScan(store: DataStore, session: string, intervals: number) {
+export async function openScan(store: DataStore, session: string, intervals: number, options: { number?: number; group?: string } = {}) {
   const points = intervals + 1;
   const info = {
     type: 'ascan',
@@ -110,8 +110,9 @@ export async function openScan(store: DataStore, session: string, intervals: num
     channels: { 'axis:samx': { dim: 0, unit: 'mm', display_name: 'samx' }, 'det:y': { dim: 0, display_name: 'y' } },
     devices: { axis: { channels: ['axis:samx'], triggered_devices: ['det'] }, det: { channels: ['det:y'] } },
     acquisition_chain: { axis: { top_master: 'axis', devices: ['axis', 'det'], scalars: ['axis:samx', 'det:y'], spectra: [], images: [], master: { scalars: ['axis:samx'] } } },
+    ...(options.group ? { group: options.group } : {}),
   };
-  const writer = await ScanWriter.create(store, { name: 'ascan', number: 1, data_policy: 'no_policy', session }, info);
+  const writer = await ScanWriter.create(store, { name: 'ascan', number: options.number ?? 1, data_policy: 'no_policy', session }, info);
   const axis = writer.declareStream('axis:samx', numericStreamDefinition('<f8', []));
   const det = writer.declareStream('det:y', numericStreamDefinition('<f8', []));
   await writer.prepare();

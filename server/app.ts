@@ -14,6 +14,7 @@ import type { Config } from './config';
 import { DataRoots } from './files/data-roots';
 import { Hdf5Reader } from './files/hdf5-reader';
 import { createApiRouter, pngOf } from './http/api';
+import { installScanLookup } from './http/scan-lookup';
 import { createVendorHandler } from './http/vendor';
 import { LiveService } from './live/live-service';
 import { lodReply } from './live/lod';
@@ -83,6 +84,8 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
 
   const lod = (request: LodRequest, client: string | undefined) => (client ? live.replying({ id: client }, () => lodReply(live, request)) : lodReply(live, request));
   const api = createApiRouter({ store, lod, index, hdf5, metrics, logger, startedAt: Date.now(), sliceMaxBytes: config.sliceMaxBytes, catalogue: catalogue.catalogue, fromFile: catalogue.fromFile });
+  // Unknown scan -> 404 page; a scan gone from Redis that the catalogue knows (or a file key) reopens from its file.
+  installScanLookup(store, (key) => key.startsWith('file:') || catalogue.catalogue.get(key) !== undefined);
   const vendor = createVendorHandler();
   const routes = async (req: IncomingMessage, res: ServerResponse) => (await access.gate(req, res)) || (await vendor(req, res)) || api(req, res);
 

@@ -15,12 +15,13 @@ import { curveStats, emptyCurveStats, type CurveStats } from '@/lib/plot-math/cu
 import type { CurvePlotModel } from '@/lib/plot-model';
 import { CurveBuilder, gapNotes, LOD_THRESHOLD_SVG, serverLodToXY, visibleRange, type BuiltCurve, type GapSource } from './curve-data';
 import { LatestLoader } from './frame-fetch';
+import { pick, StreamStatsClient } from './stream-stats-client';
 import { CURVE_COLORS, safeUid, PlotFrame, scanStateBanner, shortName } from './plot-frame';
 import type { PlotProps, PlotViewState } from './plot-types';
 import type { PlotlyData, PlotlyLayout } from './plotly-loader';
 import { axisTitle, bufferError, streamMeta } from './source-helpers';
 import { usePlotly, useRedraw } from './use-plotly';
-import { axisRange, formatNumber, zoomFromRelayout, type Range2 } from './view-axes';
+import { axisRange, formatNumber, readableTicks, zoomFromRelayout, type Range2 } from './view-axes';
 import styles from './plots.module.css';
 
 /** Draw point markers on short curves (Flint shows the measured points). */
@@ -37,6 +38,24 @@ interface StatRow {
   axis: 'left' | 'right';
   color: string;
   stats: CurveStats;
+  /** Points the figures hold for, of the curve's `total` published; who computed them. */
+  covered: number;
+  total: number;
+  source: 'page' | 'server';
+}
+
+interface StatsInput {
+  key: string;
+  name: string;
+  axis: 'left' | 'right';
+  color: string;
+  b: BuiltCurve | null;
+  y: string;
+  x: string | null;
+  monitor: string | null;
+  derivative: boolean;
+  total: number;
+  sealed: boolean;
 }
 
 interface ServerLod {
@@ -62,15 +81,16 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
   const monitor = view.normalize ?? null;
   const logX = view.logX === true;
   const logY = view.logY === true;
+  const logY2 = view.logY2 === true;
   const deriv = view.derivative === true;
 
-  const [showMarkers, setShowMarkers] = useState(false);
+  const showMarkers = view.markers === true;
   const [stats, setStats] = useState<StatRow[]>([]);
   const [notes, setNotes] = useState<string[]>([]);
   const [empty, setEmpty] = useState<string | null>('Waiting for data…');
   const frameRef = useRef<HTMLDivElement | null>(null);
   const builders = useRef(new Map<string, CurveBuilder>());
-  const zoom = useRef<{ x: Range2 | null; y: Range2 | null }>({ x: view.zoomX ?? null, y: view.zoomY ?? null });
+  const zoom = useRef<{ x: Range2 | null; y: Range2 | null; y2: Range2 | null }>({ x: view.zoomX ?? null, y: view.zoomY ?? null, y2: view.zoomY2 ?? null });
   const revision = useRef(0);
   const statsAt = useRef(0);
   const statsKey = useRef('');
@@ -81,8 +101,8 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
   const scheduleRef = useRef<(urgent?: boolean) => void>(() => undefined);
 
   useEffect(() => {
-    zoom.current = { x: view.zoomX ?? null, y: view.zoomY ?? null };
-  }, [view.zoomX, view.zoomY]);
+    zoom.current = { x: view.zoomX ?? null, y: view.zoomY ?? null, y2: view.zoomY2 ?? null };
+  }, [view.zoomX, view.zoomY, view.zoomY2]);
 
   const onViewChangeRef = useRef(onViewChange);
   useEffect(() => {
@@ -91,7 +111,7 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
 
   const { ref: graphRef, ready: plotReady, error: plotError, react: plotReact } = usePlotly({
     onRelayout: (event) => {
-      const change = zoomFromRelayout(event, { x: logX, y: logY, y2: logY });
+      const change = zoomFromRelayout(event, { x: logX, y: logY, y2: logY2 });
       const patch: Partial<PlotViewState> = {};
       if (change.x !== undefined) {
         zoom.current.x = change.x;
@@ -100,6 +120,10 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
       if (change.y !== undefined) {
         zoom.current.y = change.y;
         patch.zoomY = change.y;
+      }
+      if (change.y2 !== undefined) {
+        zoom.current.y2 = change.y2;
+        patch.zoomY2 = change.y2;
       }
       if (Object.keys(patch).length) {
         onViewChangeRef.current(patch);
@@ -137,10 +161,23 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
     );
     lodLoader.current = loader;
     serverLod.current.clear();
-    return () => loader.dispose();
+    const enc = encodeURIComponent;
+    const stats = new StreamStatsClient(
+      (y, x, monitor) => `/api/scans/${enc(scanKey)}/streams/${enc(y)}/stats?${new URLSearchParams({ ...(x ? { x } : {}), ...(monitor ? { monitor } : {}) })}`,
+      () => {
+        statsAt.current = 0;
+        scheduleRef.current();
+      },
+    );
+    serverStats.current = stats;
+    return () => {
+      loader.dispose();
+      stats.dispose();
+    };
   }, [scanKey]);
 
-  const statsInput = useRef<{ key: string; name: string; axis: 'left' | 'right'; color: string; b: BuiltCurve }[]>([]);
+  const statsInput = useRef<StatsInput[]>([]);
+  const serverStats = useRef<StreamStatsClient | null>(null);
   const statsTimer = useRef<number | null>(null);
   const markersRef = useRef(showMarkers);
   useEffect(() => {
@@ -148,8 +185,16 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
   }, [showMarkers]);
   const runStats = useCallback(() => {
     statsTimer.current = null;
-    const rows: StatRow[] = statsInput.current.map(({ key, name, axis, color, b }) => ({ key, name, axis, color, stats: curveStats(b.statX, b.statY, 0, b.points, emptyCurveStats()) }));
-    const sk = JSON.stringify(rows.map((r) => [r.key, r.stats.count, r.stats.peak, r.stats.max.y, r.stats.min.y, r.stats.cen, r.stats.fwhm, r.stats.com]));
+    const rows: StatRow[] = statsInput.current.map((e) => {
+      const own = e.b ? curveStats(e.b.statX, e.b.statY, 0, e.b.points, emptyCurveStats()) : emptyCurveStats();
+      const held = e.b ? e.b.points : 0;
+      // The page holds part of the curve: the server has the figures over all of it (not for derivatives).
+      const serverKey = JSON.stringify([e.y, e.x, e.monitor]);
+      if (held < e.total && !e.derivative) serverStats.current?.want(serverKey, e.y, e.x, e.monitor, e.total, e.sealed);
+      const chosen = pick({ stats: own, held }, e.total, e.derivative ? undefined : serverStats.current?.get(serverKey));
+      return { key: e.key, name: e.name, axis: e.axis, color: e.color, stats: chosen.stats, covered: chosen.covered, total: Math.max(e.total, held), source: chosen.source };
+    });
+    const sk = JSON.stringify(rows.map((r) => [r.key, r.stats.count, r.stats.peak, r.stats.max.y, r.stats.min.y, r.stats.cen, r.stats.fwhm, r.stats.com, r.covered, r.total]));
     statsSnapshot.current = rows;
     if (sk !== statsKey.current) {
       statsKey.current = sk;
@@ -227,7 +272,7 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
       const b = builder.build({ x: xArr, y, monitor: monArr }, n, {
         derivative: deriv,
         logX,
-        logY,
+        logY: c.axis === 'right' ? logY2 : logY,
         zoomX: zoom.current.x,
         lodThreshold,
         buckets,
@@ -255,7 +300,7 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
       const key = JSON.stringify({ names: lodWanted, x: xName, from, to, buckets, total: lodTotal });
       // Ask again only for another range (the loader keeps one request in flight, newest wish next).
       if (lodLoader.current.lastStarted !== key) lodLoader.current.want(key);
-      extraNotes.push(`Drawing a server-side summary of ${lodTotal.toLocaleString()} points while the rest arrives; statistics cover the points received so far.`);
+      extraNotes.push(`Drawing a server-side summary of ${lodTotal.toLocaleString()} points while the rest arrives.`);
     }
 
     // Points the drawing stands for: the server summary's whole stream, or what the client holds.
@@ -286,7 +331,13 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
     // a few times a second for short curves, every second or two for long ones.
     const now = performance.now();
     const statsDue = now - statsAt.current > (held > 1_000_000 ? 2000 : held > 100_000 ? 1000 : 250);
-    statsInput.current = built.filter((e) => e.b !== null).map((e) => ({ key: `${e.c.name}|${e.c.axis}`, name: shortName(e.c.name), axis: e.c.axis, color: e.color, b: e.b! }));
+    statsInput.current = built
+      .map((e) => {
+        const streams = [e.c.name, xName, monitor].filter((n): n is string => !!n).map((n) => streamMeta(source, n));
+        const total = Math.min(...streams.map((m) => m?.length ?? 0));
+        return { key: `${e.c.name}|${e.c.axis}`, name: shortName(e.c.name), axis: e.c.axis, color: e.color, b: e.b, y: e.c.name, x: xName, monitor, derivative: deriv, total, sealed: streams.every((m) => m?.sealed === true) };
+      })
+      .filter((e) => e.b !== null || e.total > 0);
     if (statsDue && statsTimer.current === null) {
       statsAt.current = now;
       statsTimer.current = window.setTimeout(runStats, 0);
@@ -358,8 +409,9 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
 
     const xr = axisRange(zoom.current.x, logX);
     const yr = axisRange(zoom.current.y, logY);
+    const y2r = axisRange(zoom.current.y2, logY2);
     const layout: PlotlyLayout = {
-      uirevision: `${model.id}|${xName}|${logX}|${logY}|${deriv}|${monitor}`,
+      uirevision: `${model.id}|${xName}|${logX}|${logY}|${logY2}|${deriv}|${monitor}`,
       datarevision: ++revision.current,
       margin: { l: kiosk ? 80 : 64, r: right.length ? (kiosk ? 80 : 64) : 16, t: 10, b: kiosk ? 60 : 44 },
       paper_bgcolor: theme.bg,
@@ -373,28 +425,29 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
         title: { text: axisTitle(source, xName) },
         type: logX ? 'log' : 'linear',
         ...(xr ? { range: xr, autorange: false } : { autorange: true }),
+        ...readableTicks(logX),
         gridcolor: theme.grid,
         zeroline: false,
-        
       },
       yaxis: {
         title: { text: left.length === 1 ? axisTitle(source, left[0]!) + (monitor ? ` / ${shortName(monitor)}` : '') + (deriv ? ' (derivative)' : '') : '' },
         type: logY ? 'log' : 'linear',
         ...(yr ? { range: yr, autorange: false } : { autorange: true }),
+        ...readableTicks(logY),
         gridcolor: theme.grid,
         zeroline: false,
-        
       },
       ...(right.length
         ? {
             yaxis2: {
               title: { text: right.length === 1 ? axisTitle(source, right[0]!) : '' },
-              type: logY ? 'log' : 'linear',
+              type: logY2 ? 'log' : 'linear',
+              ...(y2r ? { range: y2r, autorange: false } : { autorange: true }),
+              ...readableTicks(logY2),
               overlaying: 'y',
               side: 'right',
               showgrid: false,
               zeroline: false,
-              
             },
           }
         : {}),
@@ -417,7 +470,7 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
       el.dataset.lod = built.some((e) => e.b?.lod || e.server) ? 'true' : 'false';
       el.dataset.lodSource = built.some((e) => e.server) ? 'server' : 'client';
     }
-  }, [plotReact, graphRef, plotReady, source, xName, curves, monitor, deriv, logX, logY, kiosk, showMarkers, model.id, left, right, runStats]);
+  }, [plotReact, graphRef, plotReady, source, xName, curves, monitor, deriv, logX, logY, logY2, kiosk, showMarkers, model.id, left, right, runStats]);
 
   // At least 60 ms between data-driven redraws: the spacing counts from the start of the previous draw and
   // the next waits for an animation frame, so 100 ms gave ~8.6 redraws/s; 60 ms gives 10-15 (bench).
@@ -431,7 +484,7 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
   }, [schedule, source.version]);
   useEffect(() => {
     schedule(true);
-  }, [schedule, plotReady, xName, curves, monitor, deriv, logX, logY, showMarkers, kiosk, view.zoomX, view.zoomY]);
+  }, [schedule, plotReady, xName, curves, monitor, deriv, logX, logY, logY2, showMarkers, kiosk, view.zoomX, view.zoomY, view.zoomY2]);
   // Settings changed: statistics at once, not after the throttle delay.
   useEffect(() => {
     statsAt.current = 0;
@@ -455,10 +508,15 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
       <ToggleButton pressed={logX} onClick={() => onViewChange({ logX: !logX, zoomX: null })} title="Logarithmic x axis">
         log x
       </ToggleButton>
-      <ToggleButton pressed={logY} onClick={() => onViewChange({ logY: !logY, zoomY: null })} title="Logarithmic y axis">
-        log y
+      <ToggleButton pressed={logY} onClick={() => onViewChange({ logY: !logY, zoomY: null })} title="Logarithmic left y axis">
+        {right.length ? 'log y (left)' : 'log y'}
       </ToggleButton>
-      <ToggleButton pressed={showMarkers} onClick={() => setShowMarkers((v) => !v)} title="Mark peak, cen and com on the plot">
+      {right.length ? (
+        <ToggleButton pressed={logY2} onClick={() => onViewChange({ logY2: !logY2, zoomY2: null })} title="Logarithmic right y axis">
+          log y (right)
+        </ToggleButton>
+      ) : null}
+      <ToggleButton pressed={showMarkers} onClick={() => onViewChange({ markers: !showMarkers })} title="Mark peak, cen and com on the plot">
         markers
       </ToggleButton>
     </>
@@ -500,12 +558,13 @@ function StatsTable({ rows, compact }: { rows: StatRow[]; compact?: boolean }) {
             <th title="centre of the FWHM (Bliss cen())">cen</th>
             <th title="full width at half maximum (Bliss fwhm())">fwhm</th>
             <th title="centre of mass (Bliss com())">com</th>
+            <th title="points these figures hold for, of the points published">points</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             // data-points: the finite points these statistics cover (they trail the curve by a throttle).
-            <tr key={r.key} data-points={r.stats.count}>
+            <tr key={r.key} data-points={r.stats.count} data-covered={r.covered} data-total={r.total} data-source={r.source}>
               <td>
                 <span className={styles.swatch} style={{ background: r.color }} />
                 {r.name}
@@ -517,6 +576,9 @@ function StatsTable({ rows, compact }: { rows: StatRow[]; compact?: boolean }) {
               <td>{formatNumber(r.stats.cen)}</td>
               <td>{formatNumber(r.stats.fwhm)}</td>
               <td>{formatNumber(r.stats.com)}</td>
+              <td className={r.covered < r.total ? styles.partial : undefined} title={r.covered < r.total ? `partial: over ${r.covered} of the ${r.total} points published` : r.source === 'server' ? 'over every point, computed by the server' : 'over every point'}>
+                {r.covered < r.total ? `${r.covered.toLocaleString('en-US')} of ${r.total.toLocaleString('en-US')}` : r.total.toLocaleString('en-US')}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -19,6 +19,8 @@ export class FrameError extends Error {
     message: string,
     readonly kind: FrameErrorKind,
     readonly status: number | null,
+    /** For a Lima frame not saved yet: the newest frame in a complete file (-1 none), from the server. */
+    readonly lastReadable: number | null = null,
   ) {
     super(message);
   }
@@ -106,13 +108,15 @@ export interface DecodedFrame {
 /** Error text from a JSON `{error}` body, else the status text. */
 async function errorOf(response: Response, what: string): Promise<FrameError> {
   let message = `${what}: HTTP ${response.status}`;
+  let lastReadable: number | null = null;
   try {
-    const body = (await response.json()) as { error?: unknown };
+    const body = (await response.json()) as { error?: unknown; lastReadable?: unknown };
     if (typeof body.error === 'string' && body.error) message = body.error;
+    if (typeof body.lastReadable === 'number' && Number.isSafeInteger(body.lastReadable)) lastReadable = body.lastReadable;
   } catch {
     // not JSON: keep the status line
   }
-  return new FrameError(message, errorKind(response.status), response.status);
+  return new FrameError(message, errorKind(response.status), response.status, lastReadable);
 }
 
 /** Decodes a raw frame response body with its headers. */

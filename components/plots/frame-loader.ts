@@ -34,7 +34,7 @@ function getWorker(): Worker | null {
       pending.delete(reply.id);
       if (reply.ok) p.resolve({ frame: reply.frame, range: reply.range, mode: p.mode, log: p.log, fetchMs: reply.fetchMs, scaleMs: reply.scaleMs });
       else if (reply.error.kind === 'abort') p.reject(new DOMException('aborted', 'AbortError'));
-      else p.reject(new FrameError(reply.error.message, reply.error.kind, reply.error.status));
+      else p.reject(new FrameError(reply.error.message, reply.error.kind, reply.error.status, reply.error.lastReadable));
     };
     worker.onerror = () => {
       // A worker that cannot start (blocked, bundling issue): fail what waits, go main-thread from now on.

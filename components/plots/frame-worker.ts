@@ -13,7 +13,7 @@ export type FrameWorkerRequest =
 
 export type FrameWorkerReply =
   | { id: number; ok: true; frame: DecodedFrame; range: Range; fetchMs: number; scaleMs: number }
-  | { id: number; ok: false; error: { message: string; kind: FrameErrorKind | 'abort'; status: number | null } };
+  | { id: number; ok: false; error: { message: string; kind: FrameErrorKind | 'abort'; status: number | null; lastReadable: number | null } };
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<FrameWorkerRequest>) => void) | null;
@@ -52,6 +52,7 @@ scope.onmessage = (event) => {
           message: error instanceof Error ? error.message : String(error),
           kind: aborted ? 'abort' : error instanceof FrameError ? error.kind : 'network',
           status: error instanceof FrameError ? error.status : null,
+          lastReadable: error instanceof FrameError ? error.lastReadable : null,
         },
       });
     },

@@ -21,7 +21,8 @@ import type { NumericArray } from '@/lib/blissdata/dtype';
 import type { AutoscaleMode, Range } from '@/lib/plot-math/autoscale';
 import { colormapLut, type ColormapName } from '@/lib/plot-math/colormap';
 import type { ImagePlotModel } from '@/lib/plot-model';
-import { LatestLoader } from './frame-fetch';
+import { FrameError, LatestLoader } from './frame-fetch';
+import { limaFollowTarget, mayRetry, type ReadableHint } from './lima-follow';
 import { loadFrame, imageRange, type LoadedFrame } from './frame-loader';
 import { PlotDataError, PlotFrame, ProblemBox, scanStateBanner, shortName } from './plot-frame';
 import type { Autoscale, PlotProps } from './plot-types';
@@ -30,6 +31,7 @@ import { Colorbar, RasterView, type RasterGeometry, type RasterHandle } from './
 import { streamMeta } from './source-helpers';
 import { useRedraw } from './use-plotly';
 import { formatNumber, type Range2 } from './view-axes';
+import { indexRange } from './index-range';
 import styles from './plots.module.css';
 
 
@@ -87,9 +89,15 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
   /** Binning of the frame shown when it is a live preview (`2×2`), else null. */
   const [preview, setPreview] = useState<string | null>(null);
   const [frameError, setFrameError] = useState<{ index: number; error: unknown } | null>(null);
-  const failed = useRef<{ index: number; lastSaved: number } | null>(null);
+  const failed = useRef<{ index: number; saved: number; sealed: boolean } | null>(null);
+  /** The server's last word on which Lima frame is in a complete file. */
+  const readableHint = useRef<ReadableHint | null>(null);
+  const followRef = useRef(follow);
+  useEffect(() => {
+    followRef.current = follow;
+  }, [follow]);
   const [layer, setLayer] = useState(0);
-  const [counts, setCounts] = useState({ available: 0, saved: -1, estimated: false });
+  const [counts, setCounts] = useState({ available: 0, saved: -1, estimated: false, target: -1 });
   const loader = useRef<LatestLoader<number, LoadedFrame> | null>(null);
   const scaleRef = useRef({ mode: AUTOSCALE_MODES[scaleMode], log: logScale });
   useEffect(() => {
@@ -97,7 +105,7 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
   }, [scaleMode, logScale]);
   const scheduleRef = useRef<() => void>(() => undefined);
   const timing = useRef({ renderMs: 0, scaleMs: 0, fetchMs: 0 });
-  const latestCounts = useRef({ available: 0, saved: -1, estimated: false });
+  const latestCounts = useRef({ available: 0, saved: -1, estimated: false, target: -1, sealed: false });
 
   // The source object changes with every data update; loaders live per scan and channel.
   const sourceRef = useRef(source);
@@ -118,8 +126,15 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
           failed.current = null;
           setFrameError(null);
         } else if (!(result.error instanceof DOMException && result.error.name === 'AbortError')) {
-          failed.current = { index: n, lastSaved: latestCounts.current.saved };
-          setFrameError({ index: n, error: result.error });
+          const { saved, sealed } = latestCounts.current;
+          failed.current = { index: n, saved, sealed };
+          const e = result.error;
+          if (e instanceof FrameError && e.kind === 'not-saved' && e.lastReadable !== null && followRef.current) {
+            // Following: show the newest frame of a complete file instead, and say why in the footer.
+            readableHint.current = { saved, sealed, readable: e.lastReadable };
+          } else {
+            setFrameError({ index: n, error: e });
+          }
         }
         scheduleRef.current();
       },
@@ -127,6 +142,7 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
     loader.current = l;
     held.current = null;
     failed.current = null;
+    readableHint.current = null;
     return () => l.dispose();
   }, [scanKey, channel]);
 
@@ -150,15 +166,17 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
         saved = published - 1;
         estimated = true;
       }
-      followTarget = saved;
+      followTarget = limaFollowTarget(saved, m?.sealed === true, readableHint.current);
     } else {
       available = Math.max(m?.length ?? 0, buf ? buf.latestIndex + 1 : 0);
       followTarget = buf && buf.latestIndex >= 0 ? buf.latestIndex : available - 1;
       saved = available - 1;
     }
-    if (latestCounts.current.available !== available || latestCounts.current.saved !== saved || latestCounts.current.estimated !== estimated) {
-      latestCounts.current = { available, saved, estimated };
-      setCounts({ available, saved, estimated });
+    const sealed = m?.sealed === true;
+    const lc = latestCounts.current;
+    if (lc.available !== available || lc.saved !== saved || lc.estimated !== estimated || lc.target !== followTarget || lc.sealed !== sealed) {
+      latestCounts.current = { available, saved, estimated, target: followTarget, sealed };
+      setCounts({ available, saved, estimated, target: followTarget });
     }
     const want = follow ? followTarget : Math.max(0, Math.min(available - 1, Math.floor(view.frame ?? 0)));
 
@@ -181,9 +199,8 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
           failed.current = null;
         }
       } else if ((held.current?.index !== want || held.current.binX > 1 || held.current.binY > 1) && loader.current) {
-        const f = failed.current;
-        // Do not hammer a frame that failed, unless more frames were saved since.
-        if (!f || f.index !== want || latestCounts.current.saved > f.lastSaved) {
+        // Do not hammer a frame that failed, unless more frames were saved since (or the stream ended).
+        if (mayRetry(failed.current, want, saved, sealed)) {
           if (!(loader.current.busy && loader.current.lastStarted === want)) loader.current.want(want);
         }
       }
@@ -293,7 +310,7 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
     <div className={styles.slider}>
       <span>
         frame {shownIndex ?? '—'}
-        {counts.available ? ` / ${lastIndex}` : ''}
+        {counts.available ? ` (${indexRange(counts.available)})` : ''}
       </span>
       <input
         type="range"
@@ -308,11 +325,7 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
       <button type="button" aria-pressed={follow} onClick={() => onViewChange(follow ? { follow: false, frame: shownIndex ?? 0 } : { follow: true, frame: null })} title="Follow the newest frame">
         follow latest
       </button>
-      {isLima ? (
-        <span className={styles.muted}>
-          {counts.estimated ? 'detector status not received: frame count taken from the scan points' : counts.saved >= 0 ? `saved up to ${counts.saved}` : 'nothing saved yet'}
-        </span>
-      ) : null}
+      {isLima ? <span className={styles.muted} data-testid="lima-saved">{limaFooter(counts, follow)}</span> : null}
       {size ? (
         <span className={styles.muted}>
           {size.width}×{size.height}
@@ -323,7 +336,9 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
 
   let message: string | null = null;
   if (!size) {
-    if (isLima && counts.available > 0 && counts.saved < 0) message = `${counts.available} frame${counts.available > 1 ? 's' : ''} acquired, none saved yet: waiting for the detector's file`;
+    const acquired = `${counts.available} frame${counts.available > 1 ? 's' : ''} acquired`;
+    if (isLima && counts.available > 0 && counts.saved < 0) message = `${acquired}, none saved yet: waiting for the detector's file`;
+    else if (isLima && counts.available > 0 && follow && counts.target < 0) message = `${acquired}, ${counts.saved + 1} saved: waiting for the detector to complete its first file`;
     else message = 'Waiting for the first frame…';
   }
 
@@ -331,6 +346,7 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
     <PlotFrame label={label} dataKind="image" title={model.title} subtitle={shortName(model.channel) !== model.title ? shortName(model.channel) : undefined} toolbar={toolbar} banner={banner} kiosk={kiosk} frameRef={frameRef} footer={footer}>
       <RasterView
         ref={onRasterReady}
+        exportName={`${shortName(model.channel)}_frame${shownIndex ?? ''}`}
         geometry={IMAGE_GEOMETRY}
         width={size?.width ?? 1}
         height={size?.height ?? 1}
@@ -357,4 +373,13 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
       ) : null}
     </PlotFrame>
   );
+}
+
+/** What the footer says of a Lima stream: the same counts as the stream panel, and why a newer frame is not shown. */
+function limaFooter(counts: { available: number; saved: number; estimated: boolean; target: number }, follow: boolean): string {
+  if (counts.estimated) return 'detector status not received: frame count taken from the scan points';
+  if (counts.saved < 0) return counts.available > 0 ? `${counts.available} acquired, none saved yet` : 'nothing saved yet';
+  const base = `${counts.available} acquired, ${counts.saved + 1} saved`;
+  if (follow && counts.target < counts.saved) return `${base}; ${counts.target < 0 ? 'no file is complete yet' : `frames after ${counts.target} are in a file the detector is still writing`}`;
+  return base;
 }

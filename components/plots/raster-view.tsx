@@ -14,6 +14,7 @@ import type { NumericArray } from '@/lib/blissdata/dtype';
 import { renderImage, pixelValue } from '@/lib/plot-math/image-render';
 import { lutColor } from '@/lib/plot-math/colormap';
 import type { PlotlyData, PlotlyLayout } from './plotly-loader';
+import { rasterExportConfig } from './raster-export';
 import { plotArea, usePlotly } from './use-plotly';
 import { formatNumber, sameRange, zoomFromRelayout, type Range2 } from './view-axes';
 import styles from './plots.module.css';
@@ -73,6 +74,8 @@ export interface RasterViewProps {
    * images): the value is the mean of the bin.x × bin.y block holding that full-resolution pixel.
    */
   readout(col: number, row: number, x: number, y: number, value: number, bin: { x: number; y: number } | null): string;
+  /** Name of the PNG file the camera button saves. */
+  exportName?: string;
 }
 
 function extentOf(g: RasterGeometry, width: number, height: number) {
@@ -92,7 +95,7 @@ export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function Ras
   });
 
   const blitRef = useRef<() => void>(() => undefined);
-  const { ref: graphRef, ready: plotReady, error: plotError, react: plotReact } = usePlotly({
+  const { ref: graphRef, ready: plotReady, error: plotError, react: plotReact, plotly } = usePlotly({
     onRelayout: (event) => {
       blitRef.current();
       const change = zoomFromRelayout(event, {});
@@ -232,8 +235,9 @@ export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function Ras
         ...(geometry.equalAspect ? { scaleanchor: 'x', scaleratio: 1, constrain: 'domain' } : {}),
       },
     } as PlotlyLayout;
-    plotReact({ data, layout, config: { doubleClick: 'reset' } });
-  }, [plotReact, plotReady, geometry, width, height, xTitle, yTitle, uirevision, zoomX, zoomY, kiosk]);
+    const config = rasterExportConfig(plotly.current, () => ({ gd: graphRef.current, canvas: canvasRef.current, title: propsRef.current.exportName ?? 'image' }));
+    plotReact({ data, layout, config: { doubleClick: 'reset', ...config } });
+  }, [plotly, graphRef, plotReact, plotReady, geometry, width, height, xTitle, yTitle, uirevision, zoomX, zoomY, kiosk]);
 
   // Cursor readout, written straight into the DOM (no React render per mouse move).
   useEffect(() => {

@@ -13,6 +13,7 @@ import { imageRange } from './image-scale';
 import { colormapLut, lutColor, type ColormapName } from '@/lib/plot-math/colormap';
 import type { ScatterPlotModel } from '@/lib/plot-model';
 import { gapNotes, type GapSource } from './curve-data';
+import { normalised, scatterMonitorChoices, scatterValueChoices } from './mesh-channels';
 import { binScatter, RegularMesh, type GridImage } from './mesh-grid';
 import { PlotDataError, PlotFrame, scanStateBanner, shortName } from './plot-frame';
 import type { Autoscale, PlotProps, PlotViewState } from './plot-types';
@@ -49,19 +50,46 @@ export function ScatterPlot(props: PlotProps<ScatterPlotModel>) {
   return <GridScatter {...props} />;
 }
 
-function useValueChoice(model: ScatterPlotModel, view: PlotViewState) {
-  const value = view.value && model.values.includes(view.value) ? view.value : model.value;
-  return value;
+/** The colour channel (any scalar channel of the scan, default from the hints) and its monitor. */
+function useValueChoice(model: ScatterPlotModel, view: PlotViewState, source: PlotProps['source']) {
+  const streams = source.snapshot.streams;
+  const choices = useMemo(() => scatterValueChoices(model, streams), [model, streams]);
+  const value = view.value && choices.includes(view.value) ? view.value : model.value;
+  const monitors = useMemo(() => scatterMonitorChoices(model, value, streams), [model, value, streams]);
+  const monitor = view.normalize && monitors.includes(view.normalize) ? view.normalize : null;
+  return { value, choices, monitor, monitors };
 }
 
-function ScatterToolbar({ model, view, value, onViewChange, showScale }: { model: ScatterPlotModel; view: PlotViewState; value: string | null; onViewChange: PlotProps['onViewChange']; showScale: boolean }) {
+/** The colour values: the channel, divided by the monitor when one is chosen. */
+function readValues(source: PlotProps['source'], value: string | null, monitor: string | null): Float64Array | null {
+  const values = readScalar(source, value);
+  if (!values || !monitor) return values;
+  const m = readScalar(source, monitor);
+  return m ? normalised(values.subarray(0, Math.min(values.length, m.length)), m) : null;
+}
+
+function ScatterToolbar({ choice, view, onViewChange, showScale }: { choice: ReturnType<typeof useValueChoice>; view: PlotViewState; onViewChange: PlotProps['onViewChange']; showScale: boolean }) {
+  const { value, choices, monitor, monitors } = choice;
   return (
     <>
-      {model.values.length > 1 ? (
+      {choices.length > 1 ? (
         <label>
           value
           <select value={value ?? ''} onChange={(e) => onViewChange({ value: e.target.value })} aria-label="value channel">
-            {model.values.map((v) => (
+            {choices.map((v) => (
+              <option key={v} value={v}>
+                {shortName(v)}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      {monitors.length ? (
+        <label>
+          ÷
+          <select value={monitor ?? ''} onChange={(e) => onViewChange({ normalize: e.target.value === '' ? null : e.target.value })} aria-label="normalise by monitor">
+            <option value="">no monitor</option>
+            {monitors.map((v) => (
               <option key={v} value={v}>
                 {shortName(v)}
               </option>
@@ -88,7 +116,8 @@ function scatterNotes(source: PlotProps['source'], names: (string | null)[], lim
 
 /** Regular grid or 2D histogram, drawn as a colormapped raster. */
 function GridScatter({ model, source, view, onViewChange, kiosk }: PlotProps<ScatterPlotModel>) {
-  const value = useValueChoice(model, view);
+  const choice = useValueChoice(model, view, source);
+  const { value, monitor } = choice;
   const colormap: ColormapName = view.colormap ?? 'viridis';
   const scaleMode: Autoscale = view.autoscale ?? 'minmax';
   const logScale = view.logScale === true;
@@ -105,7 +134,7 @@ function GridScatter({ model, source, view, onViewChange, kiosk }: PlotProps<Sca
   const notesKey = useRef('');
 
   const draw = useCallback(() => {
-    const values = value ? readScalar(source, value) : null;
+    const values = readValues(source, value, monitor);
     const x = readScalar(source, model.x);
     const y = readScalar(source, model.y);
     const n = values ? values.length : 0;
@@ -114,7 +143,7 @@ function GridScatter({ model, source, view, onViewChange, kiosk }: PlotProps<Sca
     else if (values && x && y && grid.kind === 'histogram') img = binScatter(x, y, values, Math.min(n, x.length, y.length), grid.bins, grid.xRange, grid.yRange);
     const el = frameRef.current;
     if (el) el.dataset.pointCount = String(n);
-    const nk = scatterNotes(source, [model.x, model.y, value], n);
+    const nk = scatterNotes(source, [model.x, model.y, value, monitor], n);
     if (nk.join('\n') !== notesKey.current) {
       notesKey.current = nk.join('\n');
       setNotes(nk);
@@ -129,7 +158,7 @@ function GridScatter({ model, source, view, onViewChange, kiosk }: PlotProps<Sca
     const r = imageRange(img.z, AUTOSCALE_MODES[scaleMode], logScale);
     raster.current.show({ data: img.z, width: img.cols, height: img.rows }, { lut: colormapLut(colormap), min: r.min, max: r.max, log: logScale });
     setRange((prev) => (prev && prev.min === r.min && prev.max === r.max ? prev : { min: r.min, max: r.max }));
-  }, [source, value, model.x, model.y, mesh, grid, scaleMode, logScale, colormap]);
+  }, [source, value, monitor, model.x, model.y, mesh, grid, scaleMode, logScale, colormap]);
 
   const schedule = useRedraw(draw, 100);
   useEffect(() => {
@@ -137,7 +166,7 @@ function GridScatter({ model, source, view, onViewChange, kiosk }: PlotProps<Sca
   }, [schedule, source.version]);
   useEffect(() => {
     schedule(true);
-  }, [schedule, geometry, value, scaleMode, logScale, colormap]);
+  }, [schedule, geometry, value, monitor, scaleMode, logScale, colormap]);
   useEffect(() => {
     if (frameRef.current && frameRef.current.dataset.pointCount === undefined) frameRef.current.dataset.pointCount = '0';
   }, []);
@@ -162,8 +191,8 @@ function GridScatter({ model, source, view, onViewChange, kiosk }: PlotProps<Sca
     const img = imgRef.current;
     const xv = img?.xs[col] ?? NaN;
     const yv = img?.ys[row] ?? NaN;
-    return `${shortName(model.x)} ${formatNumber(xv)}  ${shortName(model.y)} ${formatNumber(yv)}  ${shortName(value)} ${Number.isNaN(v) ? 'not measured' : formatNumber(v, 6)}`;
-  }, [model.x, model.y, value]);
+    return `${shortName(model.x)} ${formatNumber(xv)}  ${shortName(model.y)} ${formatNumber(yv)}  ${shortName(value)}${monitor ? ` / ${shortName(monitor)}` : ''} ${Number.isNaN(v) ? 'not measured' : formatNumber(v, 6)}`;
+  }, [model.x, model.y, value, monitor]);
 
   const lut = useMemo(() => colormapLut(colormap), [colormap]);
   const label = `scatter plot: ${shortName(value)} over ${shortName(model.x)} and ${shortName(model.y)}`;
@@ -173,8 +202,8 @@ function GridScatter({ model, source, view, onViewChange, kiosk }: PlotProps<Sca
       label={label}
       dataKind="scatter"
       title={model.title}
-      subtitle={`${displayName(source, value)} — ${kindText}`}
-      toolbar={<ScatterToolbar model={model} view={view} value={value} onViewChange={onViewChange} showScale />}
+      subtitle={`${displayName(source, value)}${monitor ? ` / ${shortName(monitor)}` : ''} — ${kindText}`}
+      toolbar={<ScatterToolbar choice={choice} view={view} onViewChange={onViewChange} showScale />}
       banner={scanStateBanner(source.snapshot.summary)}
       kiosk={kiosk}
       frameRef={frameRef}
@@ -183,6 +212,7 @@ function GridScatter({ model, source, view, onViewChange, kiosk }: PlotProps<Sca
       {geometry ? (
         <RasterView
           ref={onRaster}
+          exportName={`${model.title}_${shortName(value)}`}
           geometry={geometry}
           width={dims.cols}
           height={dims.rows}
@@ -213,7 +243,8 @@ function colorscaleOf(lut: Uint8Array): [number, string][] {
 
 /** Irregular scatter without a grid: coloured markers. */
 function PointsScatter({ model, source, view, onViewChange, kiosk }: PlotProps<ScatterPlotModel>) {
-  const value = useValueChoice(model, view);
+  const choice = useValueChoice(model, view, source);
+  const { value, monitor } = choice;
   const colormap: ColormapName = view.colormap ?? 'viridis';
   const logScale = view.logScale === true;
   const frameRef = useRef<HTMLDivElement | null>(null);
@@ -239,7 +270,7 @@ function PointsScatter({ model, source, view, onViewChange, kiosk }: PlotProps<S
   const draw = useCallback(() => {
     const gd = graphRef.current;
     if (!plotReady || !gd) return;
-    const values = value ? readScalar(source, value) : null;
+    const values = readValues(source, value, monitor);
     const x = readScalar(source, model.x);
     const y = readScalar(source, model.y);
     const n = Math.min(values?.length ?? 0, x?.length ?? 0, y?.length ?? 0);
@@ -294,7 +325,7 @@ function PointsScatter({ model, source, view, onViewChange, kiosk }: PlotProps<S
       yaxis: { title: { text: axisTitle(source, model.y) }, zeroline: false, ...(yr ? { range: yr, autorange: false } : { autorange: true }) },
     } as PlotlyLayout;
     plotReact({ data, layout });
-  }, [plotReact, graphRef, plotReady, source, value, model.x, model.y, model.id, colormap, logScale, kiosk, view.zoomX, view.zoomY]);
+  }, [plotReact, graphRef, plotReady, source, value, monitor, model.x, model.y, model.id, colormap, logScale, kiosk, view.zoomX, view.zoomY]);
 
   const schedule = useRedraw(draw, 100);
   useEffect(() => {
@@ -302,7 +333,7 @@ function PointsScatter({ model, source, view, onViewChange, kiosk }: PlotProps<S
   }, [schedule, source.version]);
   useEffect(() => {
     schedule(true);
-  }, [schedule, plotReady, value, colormap, logScale, kiosk, view.zoomX, view.zoomY]);
+  }, [schedule, plotReady, value, monitor, colormap, logScale, kiosk, view.zoomX, view.zoomY]);
   useEffect(() => {
     if (frameRef.current && frameRef.current.dataset.pointCount === undefined) frameRef.current.dataset.pointCount = '0';
   }, []);
@@ -313,7 +344,7 @@ function PointsScatter({ model, source, view, onViewChange, kiosk }: PlotProps<S
       dataKind="scatter"
       title={model.title}
       subtitle={displayName(source, value)}
-      toolbar={<ScatterToolbar model={model} view={view} value={value} onViewChange={onViewChange} showScale={false} />}
+      toolbar={<ScatterToolbar choice={choice} view={view} onViewChange={onViewChange} showScale={false} />}
       banner={scanStateBanner(source.snapshot.summary)}
       kiosk={kiosk}
       frameRef={frameRef}

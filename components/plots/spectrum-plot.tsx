@@ -19,6 +19,7 @@ import { displayName, streamMeta } from './source-helpers';
 import { SpectrumAccumulator, spectrumX } from './spectrum-data';
 import { usePlotly, useRedraw } from './use-plotly';
 import { axisRange, zoomFromRelayout } from './view-axes';
+import { indexRange } from './index-range';
 import styles from './plots.module.css';
 
 interface SpectrumChannel {
@@ -333,7 +334,7 @@ function SpectrumPlotInner({ model, source, view, onViewChange, kiosk }: PlotPro
       <div className={styles.slider}>
         <span>
           point {status.shown >= 0 ? status.shown : '—'}
-          {status.points ? ` / ${lastIndex}` : ''}
+          {status.points ? ` (${indexRange(status.points)})` : ''}
         </span>
         <input
           type="range"

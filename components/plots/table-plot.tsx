@@ -7,6 +7,8 @@ import type { TablePlotModel } from '@/lib/plot-model';
 import { PlotFrame, scanStateBanner, shortName } from './plot-frame';
 import type { PlotProps } from './plot-types';
 import { channelUnit, displayName } from './source-helpers';
+import { timeKind, type ScanInfo } from '@/lib/blissdata/scan-info';
+import { epochText } from '../scan/value-format';
 import { formatNumber } from './view-axes';
 import styles from './plots.module.css';
 
@@ -16,7 +18,10 @@ export function TablePlot({ model, source, kiosk }: PlotProps<TablePlotModel>) {
     const index = b ? b.latestIndex : -1;
     const value = b && index >= 0 && b.itemsPerPoint === 1 ? b.value(index) : NaN;
     const state = !b ? 'no data yet' : b.itemsPerPoint !== 1 ? 'not a scalar' : index < 0 ? 'no data yet' : null;
-    return { name, label: displayName(source, name), unit: channelUnit(source, name), value, index, state };
+    // An epoch reads as a time of day, as in the data table and the channel panel, not as 1.7e9.
+    const info = source.snapshot.info as unknown as ScanInfo | undefined;
+    const epoch = timeKind(info && typeof info.channels === 'object' && info.channels ? info : undefined, name) === 'epoch';
+    return { name, label: displayName(source, name), unit: epoch ? 'local time' : channelUnit(source, name), value, index, state, epoch };
   });
   const held = rows.filter((r) => r.state === null).length;
   return (
@@ -49,7 +54,7 @@ export function TablePlot({ model, source, kiosk }: PlotProps<TablePlotModel>) {
                   {r.label}
                   {r.label !== shortName(r.name) ? <span className={styles.muted}> ({shortName(r.name)})</span> : null}
                 </th>
-                <td className={styles.num}>{r.state ?? formatNumber(r.value, 7)}</td>
+                <td className={styles.num}>{r.state ?? (r.epoch ? epochText(r.value) : formatNumber(r.value, 7))}</td>
                 <td>{r.unit ?? ''}</td>
               </tr>
             ))}

@@ -82,12 +82,21 @@ export interface PlotlyEvents {
   onResize?(): void;
 }
 
+/**
+ * No third-party cloud anywhere (plotly 3+ shows a "Share chart / Plotly Cloud" button by default, which
+ * uploads the data): `showSendToCloud` off and its button removed. plotly's own PNG export stays, named
+ * after the plot. No tips: plotly's "double-click to zoom back out" notice covered Lantern's buttons.
+ */
 export const BASE_CONFIG: PlotlyConfig = {
   displaylogo: false,
+  showSendToCloud: false,
+  showEditInChartStudio: false,
+  showTips: false,
   responsive: false,
   scrollZoom: false,
   doubleClick: 'reset+autosize',
-  modeBarButtonsToRemove: ['lasso2d', 'select2d', 'toImage'],
+  modeBarButtonsToRemove: ['lasso2d', 'select2d', 'sendDataToCloud', 'sendChartToCloud'],
+  toImageButtonOptions: { format: 'png', scale: 2 },
 } as PlotlyConfig;
 
 export function usePlotly(events: PlotlyEvents = {}): PlotlyHandle {

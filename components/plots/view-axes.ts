@@ -74,3 +74,13 @@ export function formatNumber(v: number, digits = 5): string {
   if (Number.isInteger(v)) return String(v);
   return Number(v.toPrecision(digits)).toString();
 }
+
+/**
+ * Tick settings that stay readable: plotly labels the 2..9 ticks of a log axis with their leading digit
+ * only ("2, 3, 4, 8, 1, 2" across decades), which reads as nonsense; a format gives whole values
+ * (200, 3000, 0.004). Linear axes keep plotly's round steps ('auto': an overlaid axis must not inherit
+ * the other axis' grid, which puts its ticks at odd values such as 400.1).
+ */
+export function readableTicks(log: boolean): { tickmode: 'auto'; tickformat?: string; exponentformat: 'power' } {
+  return log ? { tickmode: 'auto', tickformat: '~g', exponentformat: 'power' } : { tickmode: 'auto', exponentformat: 'power' };
+}

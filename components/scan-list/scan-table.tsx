@@ -5,18 +5,19 @@
  */
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { endKind, formatClock, formatDateTime, parseTime } from '@/lib/scan-display/timing';
 import type { ScanSummary } from '@/lib/wire/contract';
 import { StateBadge } from '../common/state-badge';
 import { useToday } from '../common/use-now';
 import { ScanTimes } from './scan-times';
+import { sequenceProgress, subScansByParent, type SequenceProgress } from './sequence-progress';
 
 export function scanHref(key: string): string {
   return `/scans/${encodeURIComponent(key)}`;
 }
 
-const Row = memo(function Row({ scan, selected, onSelect }: { scan: ScanSummary; selected: boolean; onSelect(key: string): void }) {
+const Row = memo(function Row({ scan, selected, onSelect, sequence }: { scan: ScanSummary; selected: boolean; onSelect(key: string): void; sequence?: SequenceProgress }) {
   const router = useRouter();
   const today = useToday();
   const kind = endKind(scan);
@@ -48,7 +49,7 @@ const Row = memo(function Row({ scan, selected, onSelect }: { scan: ScanSummary;
         <StateBadge summary={scan} />
       </td>
       <td className="scanrow__progress">
-        <ScanTimes summary={scan} />
+        <ScanTimes summary={scan} sequence={sequence} />
       </td>
       <td className="num scanrow__time" title={formatDateTime(start)}>
         {formatClock(start, today)}
@@ -65,6 +66,12 @@ export function ScanTable({ scans, emptyText }: { scans: ScanSummary[]; emptyTex
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const selectedIndex = selectedKey === null ? -1 : scans.findIndex((s) => s.key === selectedKey);
+  const sequences = useMemo(() => {
+    const children = subScansByParent(scans);
+    const out = new Map<string, SequenceProgress>();
+    for (const s of scans) if (s.sequence) out.set(s.key, sequenceProgress(s, children.get(s.key) ?? []));
+    return out;
+  }, [scans]);
   // The first row is the tab stop until the user picks one.
   const tabStop = selectedIndex >= 0 ? selectedIndex : 0;
 
@@ -113,7 +120,7 @@ export function ScanTable({ scans, emptyText }: { scans: ScanSummary[]; emptyTex
         </thead>
         <tbody ref={bodyRef} onKeyDown={onKeyDown}>
           {scans.map((scan, i) => (
-            <Row key={scan.key} scan={scan} selected={i === tabStop} onSelect={setSelectedKey} />
+            <Row key={scan.key} scan={scan} selected={i === tabStop} onSelect={setSelectedKey} sequence={sequences.get(scan.key)} />
           ))}
         </tbody>
       </table>

@@ -4,12 +4,13 @@ import { endKind, formatDuration, isRunning, scanTiming } from '@/lib/scan-displ
 import type { ScanSummary } from '@/lib/wire/contract';
 import { ProgressBar } from '../common/progress-bar';
 import { useNow } from '../common/use-now';
+import type { SequenceProgress } from './sequence-progress';
 
-function Times({ summary, now }: { summary: ScanSummary; now: number }) {
-  const { elapsedMs, remainingMs, fraction } = scanTiming(summary, now);
+function Times({ summary, now, sequence }: { summary: ScanSummary; now: number; sequence?: SequenceProgress }) {
+  const { elapsedMs, remainingMs, fraction } = scanTiming(summary, now, sequence ? sequence.fraction : undefined);
   const running = isRunning(summary.state);
   const { published, expected } = summary.progress;
-  const count = expected !== null ? `${published} / ${expected}` : `${published} pts`;
+  const count = sequence ? `${sequence.done} / ${sequence.expected ?? '?'} scans` : expected !== null ? `${published} / ${expected}` : `${published} pts`;
   return (
     <div className="times">
       <ProgressBar fraction={fraction} kind={endKind(summary)} label={`Progress of scan ${summary.number}`} />
@@ -28,11 +29,12 @@ function Times({ summary, now }: { summary: ScanSummary; now: number }) {
   );
 }
 
-function RunningTimes({ summary }: { summary: ScanSummary }) {
+function RunningTimes({ summary, sequence }: { summary: ScanSummary; sequence?: SequenceProgress }) {
   const now = useNow();
-  return <Times summary={summary} now={now} />;
+  return <Times summary={summary} now={now} sequence={sequence} />;
 }
 
-export function ScanTimes({ summary }: { summary: ScanSummary }) {
-  return isRunning(summary.state) ? <RunningTimes summary={summary} /> : <Times summary={summary} now={Number.NaN} />;
+/** `sequence`: a scan sequence's progress, from its sub-scans. */
+export function ScanTimes({ summary, sequence }: { summary: ScanSummary; sequence?: SequenceProgress }) {
+  return isRunning(summary.state) ? <RunningTimes summary={summary} sequence={sequence} /> : <Times summary={summary} now={Number.NaN} sequence={sequence} />;
 }

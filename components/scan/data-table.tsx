@@ -56,6 +56,8 @@ export function DataTable() {
               min={1}
               max={pages}
               value={shownPage + 1}
+              // Wide enough for the largest page number (20000 read as "200" in a fixed box).
+              style={{ width: `calc(${String(pages).length}ch + 34px)` }}
               aria-label="Page"
               onChange={(e) => {
                 const n = Number(e.target.value);
@@ -75,6 +77,9 @@ export function DataTable() {
           </button>
         </div>
         <span className="muted num">{rows} rows</span>
+        <a className="btn btn--small" href={`/api/scans/${encodeURIComponent(store.key)}/csv`} download title="Every scalar channel of the whole scan as one CSV file (read from the server, not only what this page holds)">
+          CSV of the whole scan
+        </a>
       </div>
       <div className="tablewrap tablewrap--data">
         <table className="table datatable__table" data-rows={rows}>
@@ -85,8 +90,8 @@ export function DataTable() {
                 <th key={c.name} className="num" title={c.name}>
                   {c.displayName}
                   {c.unit ? <span className="chan__unit"> {c.unit}</span> : null}
-                  <a className="csv" href={`/api/scans/${encodeURIComponent(store.key)}/streams/${encodeURIComponent(c.name)}?format=csv`} title={`Download ${c.name} as CSV`} aria-label={`Download ${c.displayName} as CSV`}>
-                    ⤓
+                  <a className="csv" href={`/api/scans/${encodeURIComponent(store.key)}/streams/${encodeURIComponent(c.name)}?format=csv`} download title={`Download ${c.name} alone as a CSV file`} aria-label={`Download ${c.displayName} as CSV`}>
+                    csv
                   </a>
                 </th>
               ))}

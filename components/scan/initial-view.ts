@@ -3,6 +3,6 @@ import { hasViewParams, viewStateFromParams } from '@/lib/view-state/url';
 import type { InitialView } from './scan-store';
 
 export function initialViewFrom(query: string | URLSearchParams | Record<string, string | string[] | undefined>): InitialView {
-  const { plot, view } = viewStateFromParams(query);
-  return { plot, view, explicit: hasViewParams(query) };
+  const { plot, view, others } = viewStateFromParams(query);
+  return { plot, view, explicit: hasViewParams(query), ...(others ? { others } : {}) };
 }

@@ -9,7 +9,11 @@ import type { ScanSummary } from '@/lib/wire/contract';
 import { ProgressBar } from '../common/progress-bar';
 import { StateBadge } from '../common/state-badge';
 import { useNow } from '../common/use-now';
+import Link from 'next/link';
+import { scanHref } from '../scan-list/scan-table';
+import type { SequenceProgress } from '../scan-list/sequence-progress';
 import { scanProgress } from './scan-progress';
+import { useParentScan } from './sub-scans';
 import { useScan, useScanStoreObject } from './scan-store-provider';
 
 function Clocked({ summary, fraction, children }: { summary: ScanSummary; fraction: number | null; children(t: ReturnType<typeof scanTiming>): ReactNode }) {
@@ -25,13 +29,15 @@ function EndNote({ summary }: { summary: ScanSummary }) {
   return null;
 }
 
-export function ScanHeader({ actions }: { actions?: ReactNode }) {
+/** `sequence`: the progress of a scan sequence, from its sub-scans. */
+export function ScanHeader({ actions, sequence }: { actions?: ReactNode; sequence?: SequenceProgress }) {
   const store = useScanStoreObject();
   const summary = useScan((s) => s.summary);
   const info = useScan((s) => s.info);
   useScan((s) => s.version); // progress per channel moves with the data
+  const parent = useParentScan(typeof info?.group === 'string' && info.group ? info.group : null);
   if (!summary) return null;
-  const fraction = scanProgress(info, summary, store.buffers());
+  const fraction = sequence ? sequence.fraction : scanProgress(info, summary, store.buffers());
   const start = parseTime(summary.startTime);
   const end = parseTime(summary.endTime);
   const running = isRunning(summary.state);
@@ -40,7 +46,11 @@ export function ScanHeader({ actions }: { actions?: ReactNode }) {
       <ProgressBar fraction={t.fraction} kind={endKind(summary)} label="Scan progress" />
       <div className="scanhead__progress-text">
         <span className="num">{t.fraction === null ? `${summary.progress.published} points` : `${(t.fraction * 100).toFixed(t.fraction < 0.1 ? 1 : 0)} %`}</span>
-        {summary.progress.expected !== null ? <span className="num muted">{` (${summary.progress.published} / ${summary.progress.expected} points)`}</span> : null}
+        {sequence ? (
+          <span className="num muted">{` (${sequence.done} / ${sequence.expected ?? '?'} sub-scans done)`}</span>
+        ) : summary.progress.expected !== null ? (
+          <span className="num muted">{` (${summary.progress.published} / ${summary.progress.expected} points)`}</span>
+        ) : null}
         <span className="times__sep">·</span>
         <span>{running ? 'elapsed ' : 'took '}{formatDuration(t.elapsedMs)}</span>
         {running ? <span>{t.remainingMs === null ? ' · estimating time left…' : ` · ~${formatDuration(t.remainingMs)} left`}</span> : null}
@@ -75,10 +85,19 @@ export function ScanHeader({ actions }: { actions?: ReactNode }) {
         </div>
         <div>
           <dt>End reason</dt>
-          <dd className={`endreason endreason--${endKind(summary)}`}>{summary.endReason ?? (running ? 'running' : '—')}</dd>
+          <dd className={`endreason endreason--${endKind(summary)}`}>{summary.endReason ?? (running ? 'not ended yet' : '—')}</dd>
         </div>
       </dl>
       <div className="scanhead__progress">{running ? <Clocked summary={summary} fraction={fraction}>{times}</Clocked> : times(scanTiming(summary, Number.NaN, fraction))}</div>
+      {parent ? (
+        <p className="scanhead__parent" data-testid="parent-sequence">
+          Part of the sequence{' '}
+          <Link href={scanHref(parent.key)} prefetch={false}>
+            {parent.number !== null ? `#${parent.number} ` : ''}
+            {parent.title ?? 'open it'}
+          </Link>
+        </p>
+      ) : null}
       <EndNote summary={summary} />
     </section>
   );

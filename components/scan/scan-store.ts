@@ -61,6 +61,8 @@ export interface InitialView {
   view: PlotViewState;
   /** The URL carried view parameters: they win over the remembered selection. */
   explicit: boolean;
+  /** Views of the other plots, by plot id (a shared link restores every plot). */
+  others?: Record<string, PlotViewState>;
 }
 
 export interface CurveMemory {
@@ -154,9 +156,13 @@ export function createScanStore(key: string, options: { initial?: InitialView; m
     for (const plot of setup.plots) {
       if (initialised.has(plot.id)) continue;
       initialised.add(plot.id);
+      const other = initial.others?.[plot.id];
       if (plot.id === activePlot && initial.explicit) {
         views[plot.id] = { ...initial.view };
-      } else if (plot.kind === 'curve' && book) {
+      } else if (other) {
+        views[plot.id] = { ...other };
+      } else if (plot.kind === 'curve' && book && !initial.explicit) {
+        // A shared link shows what it says: plots it leaves at their default stay so, whatever this browser remembers.
         const recalled = recall(book, setup.selectionKey, plot.id, info, channels);
         if (recalled) views[plot.id] = patchViewState(views[plot.id] ?? {}, recalled);
       }

@@ -14,6 +14,9 @@ import { ScanAlerts } from './scan-alerts';
 import { ScanHeader } from './scan-header';
 import { useScan, useScanStoreObject } from './scan-store-provider';
 import { scanLink } from './use-url-view-sync';
+import { sequenceProgress } from '../scan-list/sequence-progress';
+import { SequencePanel } from './sequence-panel';
+import { useSubScans } from './sub-scans';
 
 function ScanInfoPanel() {
   const info = useScan((s) => s.snapshot?.info);
@@ -56,21 +59,50 @@ export function ScanView({ extraActions }: { extraActions?: ReactNode }) {
   }
   return (
     <div className="scanview">
-      <ScanHeader
-        actions={
+      <ScanBody
+        extraActions={extraActions}
+        copyLink={
           <>
-            {extraActions}
             <CopyLinkButton href={() => scanLink(store)} />
             <SignedLinkButton scanKey={store.key} viewLink={() => scanLink(store)} />
           </>
         }
       />
-      <ScanAlerts />
-      <PlotArea />
-      <ErrorBoundary label="Data table">
-        <DataTable />
-      </ErrorBoundary>
       <ScanInfoPanel />
     </div>
+  );
+}
+
+/** Header and data: plots and table, or for a sequence its sub-scans (it records no data itself). */
+function ScanBody({ extraActions, copyLink }: { extraActions?: ReactNode; copyLink: ReactNode }) {
+  const key = useScan((s) => s.key);
+  const summary = useScan((s) => s.summary);
+  const isSequence = useScan((s) => s.info?.is_scan_sequence === true);
+  const running = summary ? summary.state !== 'CLOSED' : false;
+  const subScans = useSubScans(key, summary?.session ?? null, running, isSequence);
+  const sequence = isSequence && summary ? sequenceProgress(summary, subScans ?? []) : undefined;
+  return (
+    <>
+      <ScanHeader
+        sequence={sequence}
+        actions={
+          <>
+            {extraActions}
+            {copyLink}
+          </>
+        }
+      />
+      <ScanAlerts />
+      {isSequence ? (
+        <SequencePanel subScans={subScans} expected={summary?.progress.expected ?? null} ended={!running} />
+      ) : (
+        <>
+          <PlotArea />
+          <ErrorBoundary label="Data table">
+            <DataTable />
+          </ErrorBoundary>
+        </>
+      )}
+    </>
   );
 }

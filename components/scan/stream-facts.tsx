@@ -43,13 +43,14 @@ export function StreamFacts({ model }: { model: PlotModel }) {
                 <span>{meta.dtype ?? meta.kind}</span> · <span>{shape}</span>
               </dd>
               <dd className="num">
-                {meta.length} {meta.length === 1 ? 'point' : 'points'} · {meta.sealed ? 'complete' : <span className="facts__live">being written</span>}
+                {/* A Lima stream's entries are detector statuses, not frames: count frames. */}
+                {meta.lima ? `${meta.lima.framesAvailable} ${meta.lima.framesAvailable === 1 ? 'frame' : 'frames'}` : `${meta.length} ${meta.length === 1 ? 'point' : 'points'}`} · {meta.sealed ? 'complete' : <span className="facts__live">being written</span>}
                 {meta.delivery === 'latest' ? <span className="muted"> · newest sent live, others on demand</span> : null}
               </dd>
               {meta.lima ? (
                 <dd className="num">
-                  Lima: {meta.lima.framesAvailable} acquired, {meta.lima.lastSaved + 1} saved to file
-                  {meta.lima.lastSaved + 1 < meta.lima.framesAvailable ? <span className="muted"> (unsaved frames are shown only while the detector holds them)</span> : null}
+                  Lima: {meta.lima.framesAvailable} acquired, {meta.lima.lastSaved + 1} saved
+                  {meta.lima.lastSaved + 1 < meta.lima.framesAvailable ? <span className="muted"> (a frame is shown once its file is written)</span> : null}
                 </dd>
               ) : null}
               {meta.firstAvailable > 0 ? <dd className="facts__warn">points before {meta.firstAvailable} expired from Redis</dd> : null}

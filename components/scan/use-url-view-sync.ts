@@ -4,6 +4,7 @@
  * most every 150 ms: zooming by drag must not flood the history API, which browsers rate-limit).
  */
 import { useEffect } from 'react';
+import type { PlotViewState } from '@/lib/view-state/plot-view-state';
 import { viewStateQuery } from '@/lib/view-state/url';
 import type { ScanStore, ScanStoreState } from './scan-store';
 
@@ -11,7 +12,10 @@ const WRITE_DELAY_MS = 150;
 
 export function currentViewQuery(state: ScanStoreState, base: string): string {
   const view = state.activePlot ? (state.views[state.activePlot] ?? {}) : {};
-  return viewStateQuery({ plot: state.activePlot, view }, base);
+  // Every plot the user changed, not only the one in front: the link restores the whole page.
+  const others: Record<string, PlotViewState> = {};
+  for (const [id, v] of Object.entries(state.views)) if (id !== state.activePlot && Object.keys(v).length) others[id] = v;
+  return viewStateQuery({ plot: state.activePlot, view, others }, base);
 }
 
 /** Absolute link to this scan with the view shown (what "Copy link" copies). */

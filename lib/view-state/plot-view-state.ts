@@ -11,13 +11,19 @@ export interface PlotViewState {
   y?: string[];
   y2?: string[];
   logX?: boolean;
+  /** Scale of the left and the right y axis, each its own. */
   logY?: boolean;
+  logY2?: boolean;
   /** Monitor channel to divide by. */
   normalize?: string | null;
   derivative?: boolean;
   /** Zoom: [x0, x1] and optionally [y0, y1]; absent = autorange. */
   zoomX?: [number, number] | null;
   zoomY?: [number, number] | null;
+  /** Zoom of the right y axis (curves), [y0, y1]. */
+  zoomY2?: [number, number] | null;
+  /** Curves: peak/cen/com marked on the plot. */
+  markers?: boolean;
   /** Scatter: value channel shown as colour (absent = the model's main value). */
   value?: string | null;
   /** Images and scatters. */

@@ -54,12 +54,33 @@ describe('view state in the URL', () => {
     expect(roundTrip(null, { x: '#Pt No' }).view.x).toBe('#Pt No');
   });
 
-  it('reads a zoom on x only, on y only, or both; reversed bounds are made ascending', () => {
+  it('reads a zoom on x only, on y only, or both; reversed bounds stay reversed (a top-down image axis)', () => {
     expect(viewStateFromParams('zoom=1,2').view).toEqual({ zoomX: [1, 2] });
-    expect(viewStateFromParams('zoom=,,5,-5').view).toEqual({ zoomY: [-5, 5] });
-    expect(viewStateFromParams('zoom=2,1,3,4').view).toEqual({ zoomX: [1, 2], zoomY: [3, 4] });
+    expect(viewStateFromParams('zoom=,,5,-5').view).toEqual({ zoomY: [5, -5] });
+    expect(viewStateFromParams('zoom=2,1,3,4').view).toEqual({ zoomX: [2, 1], zoomY: [3, 4] });
+    expect(roundTrip(null, { zoomX: [20, 90], zoomY: [140, 60] }).view).toEqual({ zoomX: [20, 90], zoomY: [140, 60] });
     expect(roundTrip(null, { zoomY: [10, 20] }).view).toEqual({ zoomY: [10, 20] });
     expect(roundTrip(null, { zoomX: [1.0000000000000002, 1e300] }).view.zoomX).toEqual([1.0000000000000002, 1e300]);
+  });
+
+  it('keeps the right y axis apart: its own scale and zoom, and the markers setting', () => {
+    const view = { logY: false, logY2: true, zoomY: [1, 2] as [number, number], zoomY2: [0.5, 4000] as [number, number], markers: true };
+    expect(roundTrip('curve:a', view).view).toEqual(view);
+    expect(viewStateFromParams('zoom2=1,2,3').ignored).toHaveLength(1);
+    expect(viewStateFromParams('marks=maybe').ignored).toHaveLength(1);
+  });
+
+  it('carries every other plot view as a nested query, and never lets one override the active plot', () => {
+    const others = { 'mesh:a,b': { value: 'det:diode 2', colormap: 'gray' as const, zoomY: [9, 3] as [number, number] }, 'image:lima': { frame: 7, follow: false, logScale: true } };
+    const params = viewStateToParams({ plot: 'curve:x', view: { logY2: true }, others: { ...others, 'curve:x': { logY: true } } }, 'session=s');
+    expect(params.get('session')).toBe('s');
+    const back = viewStateFromParams(params.toString());
+    expect(back).toEqual({ plot: 'curve:x', view: { logY2: true }, others, ignored: [] });
+    expect(hasViewParams('v.mesh%3Aa=cmap%3Dgray')).toBe(true);
+    // A bad nested value is reported with where it was.
+    expect(viewStateFromParams('v.img=cmap%3Djet').ignored[0]).toMatch(/^v\.img: cmap=jet/);
+    // Old view parameters of the base are replaced, nested ones included.
+    expect(viewStateToParams({ plot: null, view: {} }, 'v.old=log%3D1&x=a').toString()).toBe('');
   });
 
   it('ignores and reports values it cannot read instead of guessing', () => {

@@ -6,13 +6,18 @@
  *   plot    active plot id (PlotModel.id)
  *   x       x channel; empty = point index
  *   y, y2   comma-separated channels on the left / right axis; empty = none
- *   logx, logy, deriv, log, follow   1 or 0
+ *   logx, logy, logy2, deriv, log, follow, marks   1 or 0
+ *   zoom2   y0,y1 of the right y axis (curves)
  *   norm    monitor channel to divide by; empty = none
  *   value   scatter value channel (colour); empty = none
  *   zoom    x0,x1 or x0,x1,y0,y1 (x part empty = only y zoomed: ,,y0,y1)
  *   cmap    colormap name       scale   minmax | percentile | sigma
  *   frame   frame/point index   reduce  point | sum | average
  *
+ *   v.<plot id>   the view of another plot than the active one, as a nested query of the parameters
+ *                 above (`v.mesh%3Aa=value%3Ddiode2%26cmap%3Dgray`), so a link restores every plot
+ *
+ * Ranges keep their order: an image's y axis runs top-down (140,60) and must reopen that way.
  * Channel names may hold commas (rare, but nothing forbids them): inside `y`/`y2` a `,` or `\` in a
  * name is escaped with `\`. Values that do not parse are ignored and reported, never guessed.
  */
@@ -21,6 +26,8 @@ import type { Autoscale, Colormap, PlotViewState } from './plot-view-state';
 export interface UrlViewState {
   plot: string | null;
   view: PlotViewState;
+  /** Views of the other plots, by plot id. */
+  others?: Record<string, PlotViewState>;
 }
 
 export interface ParsedViewState extends UrlViewState {
@@ -29,7 +36,14 @@ export interface ParsedViewState extends UrlViewState {
 }
 
 /** Every parameter this module owns, in the order they are written. */
-export const VIEW_PARAMS = ['plot', 'x', 'y', 'y2', 'logx', 'logy', 'norm', 'deriv', 'zoom', 'value', 'cmap', 'scale', 'log', 'frame', 'follow', 'reduce'] as const;
+export const VIEW_PARAMS = ['plot', 'x', 'y', 'y2', 'logx', 'logy', 'logy2', 'norm', 'deriv', 'zoom', 'zoom2', 'marks', 'value', 'cmap', 'scale', 'log', 'frame', 'follow', 'reduce'] as const;
+
+/** Prefix of the parameters holding the other plots' views. */
+export const OTHER_VIEW_PREFIX = 'v.';
+
+function isViewParam(name: string): boolean {
+  return (VIEW_PARAMS as readonly string[]).includes(name) || name.startsWith(OTHER_VIEW_PREFIX);
+}
 
 const COLORMAPS: readonly Colormap[] = ['gray', 'viridis', 'magma', 'inferno', 'plasma', 'cividis'];
 const AUTOSCALES: readonly Autoscale[] = ['minmax', 'percentile', 'sigma'];
@@ -91,8 +105,8 @@ function parseRange(a: string | undefined, b: string | undefined): [number, numb
   const lo = parseNumber(a);
   const hi = parseNumber(b);
   if (lo === undefined || hi === undefined || lo === hi) return undefined;
-  // A reversed range is the same window; keep it ascending so equal views give equal URLs.
-  return lo < hi ? [lo, hi] : [hi, lo];
+  // Kept as given: a reversed range is a flipped axis (images run top-down).
+  return [lo, hi];
 }
 
 function parseZoom(text: string): { x: [number, number] | null; y: [number, number] | null } | undefined {
@@ -109,12 +123,24 @@ function parseZoom(text: string): { x: [number, number] | null; y: [number, numb
 
 export function viewStateFromParams(source: ParamSource): ParsedViewState {
   const params = toParams(source);
-  const view: PlotViewState = {};
   const ignored: string[] = [];
-  const reject = (name: string, value: string, why: string) => ignored.push(`${name}=${value}: ${why}`);
-
+  const view = readView(params, ignored, '');
   const plotParam = params.get('plot');
   const plot = plotParam === null || plotParam === '' ? null : plotParam;
+  const others: Record<string, PlotViewState> = {};
+  for (const [name, value] of params) {
+    if (!name.startsWith(OTHER_VIEW_PREFIX) || name.length === OTHER_VIEW_PREFIX.length) continue;
+    const id = name.slice(OTHER_VIEW_PREFIX.length);
+    if (id === plot) continue; // the active plot's own parameters win
+    others[id] = readView(new URLSearchParams(value), ignored, `${name}: `);
+  }
+  return Object.keys(others).length ? { plot, view, others, ignored } : { plot, view, ignored };
+}
+
+/** The view parameters of one plot; what cannot be read goes to `ignored`, prefixed with `where`. */
+function readView(params: URLSearchParams, ignored: string[], where: string): PlotViewState {
+  const view: PlotViewState = {};
+  const reject = (name: string, value: string, why: string) => ignored.push(`${where}${name}=${value}: ${why}`);
 
   const x = params.get('x');
   if (x !== null) view.x = x === '' ? null : x;
@@ -130,6 +156,8 @@ export function viewStateFromParams(source: ParamSource): ParsedViewState {
   const bools = [
     ['logx', 'logX'],
     ['logy', 'logY'],
+    ['logy2', 'logY2'],
+    ['marks', 'markers'],
     ['deriv', 'derivative'],
     ['log', 'logScale'],
     ['follow', 'follow'],
@@ -152,6 +180,14 @@ export function viewStateFromParams(source: ParamSource): ParsedViewState {
     }
   }
 
+  const zoom2 = params.get('zoom2');
+  if (zoom2 !== null) {
+    const parts = zoom2.split(',');
+    const r = parts.length === 2 ? parseRange(parts[0], parts[1]) : undefined;
+    if (!r) reject('zoom2', zoom2, 'expected y0,y1 with finite, distinct bounds');
+    else view.zoomY2 = r;
+  }
+
   const cmap = params.get('cmap');
   if (cmap !== null) {
     if ((COLORMAPS as readonly string[]).includes(cmap)) view.colormap = cmap as Colormap;
@@ -172,8 +208,7 @@ export function viewStateFromParams(source: ParamSource): ParsedViewState {
     if (/^\d+$/.test(frame) && Number.isSafeInteger(Number(frame))) view.frame = Number(frame);
     else reject('frame', frame, 'expected a frame index >= 0');
   }
-
-  return { plot, view, ignored };
+  return view;
 }
 
 function boolText(b: boolean): string {
@@ -187,15 +222,27 @@ function boolText(b: boolean): string {
 export function viewStateToParams(state: UrlViewState, base?: ParamSource): URLSearchParams {
   const out = new URLSearchParams();
   if (base !== undefined) {
-    for (const [name, value] of toParams(base)) if (!(VIEW_PARAMS as readonly string[]).includes(name)) out.append(name, value);
+    for (const [name, value] of toParams(base)) if (!isViewParam(name)) out.append(name, value);
   }
-  const v = state.view;
   if (state.plot !== null && state.plot !== '') out.set('plot', state.plot);
+  writeView(out, state.view);
+  for (const [id, view] of Object.entries(state.others ?? {})) {
+    if (id === state.plot) continue;
+    const nested = new URLSearchParams();
+    writeView(nested, view);
+    const text = nested.toString();
+    if (text) out.set(`${OTHER_VIEW_PREFIX}${id}`, text);
+  }
+  return out;
+}
+
+function writeView(out: URLSearchParams, v: PlotViewState): void {
   if (v.x !== undefined) out.set('x', v.x ?? '');
   if (v.y !== undefined) out.set('y', joinChannelList(v.y));
   if (v.y2 !== undefined) out.set('y2', joinChannelList(v.y2));
   if (v.logX !== undefined) out.set('logx', boolText(v.logX));
   if (v.logY !== undefined) out.set('logy', boolText(v.logY));
+  if (v.logY2 !== undefined) out.set('logy2', boolText(v.logY2));
   if (v.normalize !== undefined) out.set('norm', v.normalize ?? '');
   if (v.derivative !== undefined) out.set('deriv', boolText(v.derivative));
   const zx = v.zoomX ?? null;
@@ -204,6 +251,8 @@ export function viewStateToParams(state: UrlViewState, base?: ParamSource): URLS
     const xs = zx ? `${zx[0]},${zx[1]}` : ',';
     out.set('zoom', zy ? `${xs},${zy[0]},${zy[1]}` : xs);
   }
+  if (v.zoomY2) out.set('zoom2', `${v.zoomY2[0]},${v.zoomY2[1]}`);
+  if (v.markers !== undefined) out.set('marks', boolText(v.markers));
   if (v.value !== undefined) out.set('value', v.value ?? '');
   if (v.colormap !== undefined) out.set('cmap', v.colormap);
   if (v.autoscale !== undefined) out.set('scale', v.autoscale);
@@ -211,13 +260,12 @@ export function viewStateToParams(state: UrlViewState, base?: ParamSource): URLS
   if (v.frame !== undefined && v.frame !== null) out.set('frame', String(v.frame));
   if (v.follow !== undefined) out.set('follow', boolText(v.follow));
   if (v.reduce !== undefined) out.set('reduce', v.reduce);
-  return out;
 }
 
 /** Whether any view parameter (besides `plot`) is present: then the URL, not memory, decides the view. */
 export function hasViewParams(source: ParamSource): boolean {
   const params = toParams(source);
-  return VIEW_PARAMS.some((name) => name !== 'plot' && params.has(name));
+  return [...params.keys()].some((name) => name !== 'plot' && isViewParam(name));
 }
 
 /** Applies a patch; `undefined` in the patch removes the field (back to the plot's default). */

@@ -28,6 +28,10 @@ export interface ScanSummary {
   progress: { published: number; expected: number | null };
   /** Set when the scan document cannot be used. */
   error?: string;
+  /** A scan sequence: `progress` counts its sub-scans, and its sub-scans name it in `group`. */
+  sequence?: true;
+  /** Key of the sequence this scan belongs to (scan_info `group`). */
+  group?: string;
 }
 
 /** Per-stream schema, sent once per document change; data frames refer to streams by `id`. */

@@ -31,6 +31,8 @@ import { SearchQueryError, type ScanCatalogue } from '../catalogue/types';
 import { HttpError, intParam } from './http-error';
 import { DEFAULT_SLICE_MAX_BYTES, serveSlice } from './slice-route';
 import { readImageFrame } from './image-frames';
+import { registerScanCsvRoute } from './scan-csv';
+import { registerStatsRoute } from './stats-route';
 
 export interface ApiDeps {
   store: DataStore;
@@ -221,6 +223,9 @@ export function createApiRouter(deps: ApiDeps) {
     }
   });
 
+  registerStatsRoute(get, deps);
+  registerScanCsvRoute(get, deps);
+
   get('/metrics', async (_req, res) => {
     res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
     res.end(await deps.metrics.registry.metrics());
@@ -254,7 +259,9 @@ export function createApiRouter(deps: ApiDeps) {
       }
       const status = statusOf(error);
       if (status >= 500) deps.logger.error({ err: (error as Error).message, url }, 'API request failed');
-      if (!res.headersSent) sendJson(res, status, { error: (error as Error).message, type: (error as Error).name });
+      // lastReadable: the newest frame a viewer following a Lima scan can show instead (issue 10).
+      const extra = error instanceof FrameNotSavedYetError ? { lastReadable: error.lastReadable } : {};
+      if (!res.headersSent) sendJson(res, status, { error: (error as Error).message, type: (error as Error).name, ...extra });
       else res.destroy();
     }
     return true;

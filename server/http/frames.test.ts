@@ -237,6 +237,9 @@ describe('frames of a Lima stream, read from its HDF5 files', () => {
     expect(await errorOf(framePath(runningScan.key, 'lima_simulator:image', 4), 409)).toBe('frame 4 acquired but not saved yet: complete files hold frames 0..3');
     expect(await errorOf(framePath(runningScan.key, 'lima_simulator:image', 5), 409)).toMatch(/acquired but not saved yet/);
     expect(await errorOf(framePath(runningScan.key, 'lima_simulator:image', 6), 409)).toMatch(/not acquired yet: 6 frame/);
+    // The answer names the newest frame a viewer following the scan can show instead.
+    const body = (await (await fetch(framePath(runningScan.key, 'lima_simulator:image', 4))).json()) as { lastReadable?: number };
+    expect(body.lastReadable).toBe(3);
   });
 
   it('keeps the highest indices of the statuses seen, as upstream lima/client.py LimaClient.update does', async () => {

@@ -12,7 +12,7 @@ export interface TextOptions {
   bigintAsString: boolean;
 }
 
-type Element = (data: NumericArray, i: number) => string;
+export type Element = (data: NumericArray, i: number) => string;
 
 function jsonElement(dtype: string, options: TextOptions): Element {
   const kind = dtype[1];
@@ -37,7 +37,8 @@ function csvNumber(v: number): string {
   return Object.is(v, -0) ? '-0' : String(v);
 }
 
-function csvElement(dtype: string): Element {
+/** How one element of decoded data of `dtype` is written in CSV. */
+export function csvElement(dtype: string): Element {
   const kind = dtype[1];
   if (kind === 'b') return (d, i) => (d[i] ? 'true' : 'false');
   if (kind === 'c') {

@@ -37,6 +37,9 @@ export function summarize(key: string, historyId: string, doc: ScanDocument, sta
     endTime: text(info.end_time),
     endReason: text(info.end_reason),
     progress: { published, expected: expected === null || expected === 0 ? null : expected },
+    // Sequences and their sub-scans find each other in the list (issue 10).
+    ...(info.is_scan_sequence === true ? { sequence: true as const } : {}),
+    ...(typeof info.group === 'string' && info.group ? { group: info.group } : {}),
   };
 }
 

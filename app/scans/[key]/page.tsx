@@ -1,5 +1,7 @@
+import { notFound } from 'next/navigation';
 import { preloadPlotly } from '@/components/plots/preload-plotly';
 import { ScanPage } from '@/components/scan/scan-page';
+import { scanExists } from './scan-exists';
 
 type Params = Promise<{ key: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
@@ -19,6 +21,7 @@ export default async function Page({ params, searchParams }: { params: Params; s
   preloadPlotly();
   const { key } = await params;
   const scanKey = scanKeyOf(key);
+  if (!(await scanExists(scanKey))) notFound();
   // Keyed so that client-side navigation to another scan starts from a fresh store.
   return <ScanPage key={scanKey} scanKey={scanKey} query={await searchParams} />;
 }
