@@ -4,7 +4,7 @@
  * same as scipy's `curve_fit` (absolute_sigma=False) and silx's fit manager report.
  */
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
-import { initialGuess } from './guess';
+import { initialGuesses } from './guess';
 import { leastSquares } from './least-squares';
 import { evaluateModel, modelFunction, type FitBackground, type FitModel, type ModelFunction } from './models';
 
@@ -131,14 +131,16 @@ export function fitCurve(request: FitRequest): FitResult {
     throw new FitError(`${f.model} fit with ${f.background} background has ${m} parameters and needs at least ${m + 1} points, got ${n} in range`);
   }
   if (xs[0] === xs[n - 1]) throw new FitError(`all ${n} points in range are at x = ${xs[0]}: nothing to fit`);
-  const guess = initialGuess(f.model, f.background, xs, ys);
-  for (const [name, value] of Object.entries(request.initial ?? {})) {
+  const guesses = initialGuesses(f.model, f.background, xs, ys);
+  const given = Object.entries(request.initial ?? {});
+  for (const [name, value] of given) {
     const k = f.names.indexOf(name);
     if (k < 0) throw new FitError(`${f.model} fit has no parameter "${name}" (has ${f.names.join(', ')})`);
     if (!Number.isFinite(value)) throw new FitError(`starting value of ${name} must be a finite number, got ${value}`);
-    guess[k] = value;
+    guesses[0]![k] = value;
   }
-  const solved = leastSquares(f, xs, ys, guess);
+  // Values the user gave are the starting point: no alternatives are tried then.
+  const solved = leastSquares(f, xs, ys, given.length ? guesses.slice(0, 1) : guesses);
   const p = solved.parameters;
   const warnings: string[] = [];
   if (!p.every(Number.isFinite)) throw new FitError(`${f.model} fit diverged (parameters ${p.join(', ')})`);

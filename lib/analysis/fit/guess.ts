@@ -4,7 +4,8 @@
  * type a starting point. The solver then reaches the least-squares minimum from there.
  */
 import { cen } from '../../plot-math/curve-stats';
-import { modelFunction, SIGMA_PER_FWHM, type FitBackground, type FitModel } from './models';
+import { Matrix, solve } from 'ml-matrix';
+import { modelFunction, SIGMA_PER_FWHM, type FitBackground, type FitModel, type ModelFunction } from './models';
 
 /** Mean x and y of points [from, to) of sorted pairs. */
 function meanOf(xs: Float64Array, ys: Float64Array, from: number, to: number): { x: number; y: number } {
@@ -112,18 +113,91 @@ function edgeGuess(xs: Float64Array, ys: Float64Array, background: FitBackground
   return background === 'constant' ? [...guess, low] : [...guess, low, 0];
 }
 
-/** Starting parameters for `model` + `background` on points sorted by ascending x (finite, at least 2). */
-export function initialGuess(model: FitModel, background: FitBackground, xs: Float64Array, ys: Float64Array): number[] {
+const GRID_POSITIONS = 24;
+const GRID_WIDTHS = 10;
+const GRID_POINTS = 400;
+
+/**
+ * Coarse global search: for each (position, fwhm) of a grid over the window, the model is linear in the
+ * height and background, so their best values and the χ² come from a small linear least-squares solve.
+ * Returns the best grid point of each polarity (height > 0 and < 0). On at most 400 evenly picked points.
+ */
+function gridGuesses(f: ModelFunction, xs: Float64Array, ys: Float64Array): number[][] {
+  const n = xs.length;
+  const stride = Math.max(1, Math.floor(n / GRID_POINTS));
+  const px: number[] = [];
+  const py: number[] = [];
+  for (let i = 0; i < n; i += stride) {
+    px.push(xs[i]!);
+    py.push(ys[i]!);
+  }
+  const span = xs[n - 1]! - xs[0]!;
+  const wMin = Math.max(2 * minStep(xs), span / 100);
+  const k = f.names.length;
+  const eta = f.model === 'pseudo-voigt' ? [0.5] : [];
+  const bgTerms = f.background === 'none' ? 0 : f.background === 'constant' ? 1 : 2;
+  const best: Record<'up' | 'down', { chi2: number; p?: number[] }> = { up: { chi2: Infinity }, down: { chi2: Infinity } };
+  const basis = new Float64Array(px.length);
+  for (let a = 0; a < GRID_POSITIONS; a++) {
+    const c = xs[0]! + (span * (a + 0.5)) / GRID_POSITIONS;
+    for (let b = 0; b < GRID_WIDTHS; b++) {
+      const w = wMin * (span / wMin) ** (b / (GRID_WIDTHS - 1));
+      const unit = [1, c, w, ...eta, ...new Array<number>(bgTerms).fill(0)];
+      for (let i = 0; i < px.length; i++) basis[i] = f.value(unit, px[i]!);
+      // Normal equations of y ≈ h·basis + constant + slope·x.
+      const m = 1 + bgTerms;
+      const ata = Matrix.zeros(m, m);
+      const atb = Matrix.zeros(m, 1);
+      const row = new Array<number>(m);
+      for (let i = 0; i < px.length; i++) {
+        row[0] = basis[i]!;
+        if (bgTerms > 0) row[1] = 1;
+        if (bgTerms > 1) row[2] = px[i]!;
+        for (let r = 0; r < m; r++) {
+          atb.set(r, 0, atb.get(r, 0) + row[r]! * py[i]!);
+          for (let q = 0; q < m; q++) ata.set(r, q, ata.get(r, q) + row[r]! * row[q]!);
+        }
+      }
+      let coef: number[];
+      try {
+        coef = solve(ata, atb, true).to1DArray();
+      } catch {
+        continue;
+      }
+      if (!coef.every(Number.isFinite) || coef[0] === 0) continue;
+      const p = [coef[0]!, c, w, ...eta, ...coef.slice(1)];
+      if (p.length !== k) continue;
+      let chi2 = 0;
+      for (let i = 0; i < px.length; i++) {
+        const d = py[i]! - f.value(p, px[i]!);
+        chi2 += d * d;
+      }
+      const side = coef[0]! > 0 ? best.up : best.down;
+      if (chi2 < side.chi2) {
+        side.chi2 = chi2;
+        side.p = p;
+      }
+    }
+  }
+  return [best.up, best.down].sort((u, v) => u.chi2 - v.chi2).flatMap((g) => (g.p ? [g.p] : []));
+}
+
+/**
+ * Starting points for `model` + `background` on points sorted by ascending x (finite, at least 2), the most
+ * likely first: the silx-like estimate, then the best points of a coarse grid search (see gridGuesses), which
+ * find wide peaks cut by the window edge or dips in noise where the estimate is fooled.
+ */
+export function initialGuesses(model: FitModel, background: FitBackground, xs: Float64Array, ys: Float64Array): number[][] {
   const f = modelFunction(model, background);
   if (model === 'linear') {
     const line = lineFit(xs, ys);
-    return [line.constant, line.slope];
+    return [[line.constant, line.slope]];
   }
-  if (model === 'erf') return edgeGuess(xs, ys, f.background);
-  const bg = edgeBackground(xs, ys, f.background);
-  const peak: number[] = peakGuess(xs, ys, bg);
+  if (model === 'erf') return [edgeGuess(xs, ys, f.background), ...gridGuesses(f, xs, ys)];
+  const edges = edgeBackground(xs, ys, f.background);
+  const peak: number[] = peakGuess(xs, ys, edges);
   if (model === 'pseudo-voigt') peak.push(0.5);
-  if (f.background === 'constant') peak.push(bg.constant);
-  if (f.background === 'linear') peak.push(bg.constant, bg.slope);
-  return peak;
+  if (f.background === 'constant') peak.push(edges.constant);
+  if (f.background === 'linear') peak.push(edges.constant, edges.slope);
+  return [peak, ...gridGuesses(f, xs, ys)];
 }

@@ -69,12 +69,14 @@ function fromScaled(q: readonly number[], roles: readonly ParameterRole[], s: Sc
 // Short rounds: the library always runs all its iterations, so a round past the minimum is wasted work.
 const ROUND_ITERATIONS = 4;
 const MAX_ROUNDS = 100;
+const SCREEN_ROUNDS = 2;
+const SCREEN_POINTS = 1000;
 
 /**
- * Minimises Σ (y - f(p, x))² from `initial`. Widths are kept positive and ratios (pseudo-Voigt eta) in [0, 1];
+ * Minimises Σ (y - f(p, x))² from the best of `initials`. Widths are kept positive and ratios (pseudo-Voigt eta) in [0, 1];
  * positions may not leave the data by more than 10 window widths (a runaway peak means no peak).
  */
-export function leastSquares(f: ModelFunction, x: Float64Array, y: Float64Array, initial: readonly number[]): LeastSquaresResult {
+export function leastSquares(f: ModelFunction, x: Float64Array, y: Float64Array, initials: readonly (readonly number[])[]): LeastSquaresResult {
   const n = x.length;
   let xMin = Infinity;
   let xMax = -Infinity;
@@ -138,29 +140,55 @@ export function leastSquares(f: ModelFunction, x: Float64Array, y: Float64Array,
   const min = roles.map((r) => (r === 'width' ? 1e-9 : r === 'ratio' ? 0 : r === 'position' ? -21 : -Number.MAX_VALUE));
   const max = roles.map((r) => (r === 'ratio' ? 1 : r === 'position' ? 21 : Number.MAX_VALUE));
 
-  let q = toScaled(initial, roles, s).map((v, k) => Math.min(max[k]!, Math.max(min[k]!, v)));
-  let chi2 = sumOfSquares(scaledValue(q), xs, ys);
+  const clamp = (p: readonly number[]) => toScaled(p as number[], roles, s).map((v, k) => Math.min(max[k]!, Math.max(min[k]!, v)));
+  const run = (start: number[], rounds: number, xs: Float64Array, ys: Float64Array) => {
+    let q = start;
+    let chi2 = sumOfSquares(scaledValue(q), xs, ys);
+    let iterations = 0;
+    for (let round = 0; round < rounds; round++) {
+      const r = levenbergMarquardt({ x: xs, y: ys }, scaledValue, {
+        initialValues: q,
+        jacobianFunction: scaledGradient,
+        minValues: min,
+        maxValues: max,
+        maxIterations: ROUND_ITERATIONS,
+        errorTolerance: 0,
+        damping: 1e-3,
+      });
+      iterations += r.iterations;
+      const next = r.parameterValues;
+      const nextChi2 = sumOfSquares(scaledValue(next), xs, ys);
+      if (!(nextChi2 < chi2)) break;
+      const gain = chi2 - nextChi2;
+      q = next;
+      chi2 = nextChi2;
+      // Converged when a round of iterations no longer changes χ² beyond rounding.
+      if (gain <= 1e-13 * chi2 + 1e-28 * n) break;
+    }
+    return { q, chi2, iterations };
+  };
+  // Several starting points are screened with a few rounds each (on at most SCREEN_POINTS evenly picked
+  // points), then the best is run to convergence on all the points.
+  if (initials.length === 0) throw new Error('no starting point to fit from');
   let iterations = 0;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const r = levenbergMarquardt({ x: xs, y: ys }, scaledValue, {
-      initialValues: q,
-      jacobianFunction: scaledGradient,
-      minValues: min,
-      maxValues: max,
-      maxIterations: ROUND_ITERATIONS,
-      errorTolerance: 0,
-      damping: 1e-3,
-    });
-    iterations += r.iterations;
-    const next = r.parameterValues;
-    const nextChi2 = sumOfSquares(scaledValue(next), xs, ys);
-    if (!(nextChi2 < chi2)) break;
-    const gain = chi2 - nextChi2;
-    q = next;
-    chi2 = nextChi2;
-    // Converged when a round of iterations no longer changes χ² beyond rounding.
-    if (gain <= 1e-13 * chi2 + 1e-28 * n) break;
+  let start = clamp(initials[0]!);
+  if (initials.length > 1) {
+    const stride = Math.max(1, Math.floor(n / SCREEN_POINTS));
+    const sx = stride > 1 ? xs.filter((_, i) => i % stride === 0) : xs;
+    const sy = stride > 1 ? ys.filter((_, i) => i % stride === 0) : ys;
+    let bestChi2 = Infinity;
+    for (const initial of initials) {
+      const screened = run(clamp(initial), SCREEN_ROUNDS, sx, sy);
+      iterations += screened.iterations;
+      if (screened.chi2 < bestChi2) {
+        bestChi2 = screened.chi2;
+        start = screened.q;
+      }
+    }
   }
+  const final = run(start, MAX_ROUNDS, xs, ys);
+  iterations += final.iterations;
+  const { q, chi2 } = final;
   return { parameters: fromScaled(q, roles, s), chi2: chi2 * s.sy * s.sy, iterations };
 }
 
