@@ -73,8 +73,8 @@ const SCREEN_ROUNDS = 2;
 const SCREEN_POINTS = 1000;
 
 /**
- * Minimises Σ (y - f(p, x))² from the best of `initials`. Widths are kept positive and ratios (pseudo-Voigt eta) in [0, 1];
- * positions may not leave the data by more than 10 window widths (a runaway peak means no peak).
+ * Minimises Σ (y - f(p, x))² from the best of `initials`. Widths are kept positive and ratios (pseudo-Voigt
+ * eta) in [0, 1]; positions may not leave the data by more than 10 window widths (a runaway peak is no peak).
  */
 export function leastSquares(f: ModelFunction, x: Float64Array, y: Float64Array, initials: readonly (readonly number[])[]): LeastSquaresResult {
   const n = x.length;
@@ -104,6 +104,7 @@ export function leastSquares(f: ModelFunction, x: Float64Array, y: Float64Array,
   }
   // The model in scaled units: evaluate in original units, then map (cheap, and keeps models.ts simple).
   const grad: number[] = new Array(f.names.length).fill(0);
+  const out: number[] = new Array(f.names.length).fill(0);
   const roles = f.roles;
   const constantAt = roles.indexOf('constant');
   const scaledValue = (q: number[]) => {
@@ -116,7 +117,7 @@ export function leastSquares(f: ModelFunction, x: Float64Array, y: Float64Array,
       const xo = xv * s.sx + s.x0;
       f.gradient(p, xo, grad);
       // Chain rule through fromScaled: ∂p/∂q per role (the constant also moves with the slope).
-      const out = new Array<number>(grad.length);
+      // One array for all points: the library copies each point's partials into its matrix at once.
       for (let k = 0; k < grad.length; k++) {
         switch (roles[k]) {
           case 'height':
@@ -141,12 +142,12 @@ export function leastSquares(f: ModelFunction, x: Float64Array, y: Float64Array,
   const max = roles.map((r) => (r === 'ratio' ? 1 : r === 'position' ? 21 : Number.MAX_VALUE));
 
   const clamp = (p: readonly number[]) => toScaled(p as number[], roles, s).map((v, k) => Math.min(max[k]!, Math.max(min[k]!, v)));
-  const run = (start: number[], rounds: number, xs: Float64Array, ys: Float64Array) => {
+  const run = (start: number[], rounds: number, px: Float64Array, py: Float64Array) => {
     let q = start;
-    let chi2 = sumOfSquares(scaledValue(q), xs, ys);
+    let chi2 = sumOfSquares(scaledValue(q), px, py);
     let iterations = 0;
     for (let round = 0; round < rounds; round++) {
-      const r = levenbergMarquardt({ x: xs, y: ys }, scaledValue, {
+      const r = levenbergMarquardt({ x: px, y: py }, scaledValue, {
         initialValues: q,
         jacobianFunction: scaledGradient,
         minValues: min,
@@ -157,7 +158,7 @@ export function leastSquares(f: ModelFunction, x: Float64Array, y: Float64Array,
       });
       iterations += r.iterations;
       const next = r.parameterValues;
-      const nextChi2 = sumOfSquares(scaledValue(next), xs, ys);
+      const nextChi2 = sumOfSquares(scaledValue(next), px, py);
       if (!(nextChi2 < chi2)) break;
       const gain = chi2 - nextChi2;
       q = next;
