@@ -26,3 +26,5 @@ export {
 } from './mca/calibration';
 export { AnalysisClient, AnalysisError, SupersededError, type AnalysisPort } from './analysis-client';
 export type { AnalysisRequest, AnalysisResponse } from './worker-protocol';
+export { differenceToReference } from './compare';
+export { toCsv, type CsvColumn } from './csv-export';
