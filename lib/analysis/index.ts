@@ -28,3 +28,5 @@ export { AnalysisClient, AnalysisError, SupersededError, type AnalysisPort } fro
 export type { AnalysisRequest, AnalysisResponse } from './worker-protocol';
 export { differenceToReference } from './compare';
 export { toCsv, type CsvColumn } from './csv-export';
+export { positionersOf, type Positioner } from './positioners';
+export { limaRoisOf, limaRectPixels, type LimaRoi, type LimaRoiShape } from './image/lima-rois';
