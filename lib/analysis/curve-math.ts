@@ -36,16 +36,23 @@ function wrap(text: string): string {
 }
 
 /**
- * The curve's points for x values `x` and the scan's channels. Throws ExpressionError (with position) for a
+ * The curve's points for x values `x` and the scan's channels; `displayNames` (full name → scan_info
+ * display_name) lets users type the names the legend shows. Throws ExpressionError (with position) for a
  * bad y or monitor expression, Error when a channel has no data.
  */
-export function computeCurve(math: CurveMath, x: ArrayLike<number>, channelNames: Iterable<string>, values: ChannelValues): CurveMathResult {
+export function computeCurve(
+  math: CurveMath,
+  x: ArrayLike<number>,
+  channelNames: Iterable<string>,
+  values: ChannelValues,
+  displayNames?: Readonly<Record<string, string>>,
+): CurveMathResult {
   const names = [...channelNames];
-  const yExpr = compileExpression(math.y, names);
+  const yExpr = compileExpression(math.y, names, displayNames);
   let y = yExpr.evaluate(values, x.length);
   const channels = [...yExpr.channels];
   if (math.monitor) {
-    const monExpr = compileExpression(math.monitor, names);
+    const monExpr = compileExpression(math.monitor, names, displayNames);
     y = normalize(y, monExpr.evaluate(values, x.length));
     for (const c of monExpr.channels) if (!channels.includes(c)) channels.push(c);
   }

@@ -86,12 +86,16 @@ function run(node: ExpressionNode, data: Map<string, ArrayLike<number>>, n: numb
 }
 
 /**
- * Parses `source` against the scan's channel names (full Bliss names; short names are resolved when
- * unambiguous). Throws ExpressionError (with the character position) for syntax errors, unknown or
+ * Parses `source` against the scan's channel names (full Bliss names; short names and scan_info display
+ * names, full name → display name in `displayNames`, are resolved when unambiguous). Throws ExpressionError (with the character position) for syntax errors, unknown or
  * ambiguous channels and unknown functions.
  */
-export function compileExpression(source: string, channelNames: Iterable<string>): CompiledExpression {
-  const tree = parseExpression(source, channelResolver(channelNames));
+export function compileExpression(
+  source: string,
+  channelNames: Iterable<string>,
+  displayNames?: Readonly<Record<string, string>>,
+): CompiledExpression {
+  const tree = parseExpression(source, channelResolver(channelNames, displayNames));
   const channels = channelsOf(tree, []);
   return {
     source,

@@ -82,6 +82,14 @@ describe('channel expressions', () => {
     ]);
   });
 
+  it('resolves scan_info display names (e.g. Bliss aliases)', () => {
+    const display = { 'simulation_diode_sampling_controller:diode1': 'mydiode', 'p201:mon': 'monitor', 'p201:I0': 'monitor' };
+    expect(compileExpression('mydiode * 2', CHANNELS, display).evaluate(values)).toEqual(Float64Array.from([20, 40, 60, 80]));
+    expect(() => compileExpression('monitor', CHANNELS, display)).toThrow('"monitor" is ambiguous: p201:mon, p201:I0');
+    // A full name wins over a display name equal to it.
+    expect(compileExpression('p201:It', CHANNELS, { 'p201:I0': 'p201:It' }).channels).toEqual(['p201:It']);
+  });
+
   it('reports errors with their position', () => {
     expect(errorOf('diode1 / monitor')).toEqual({ reason: 'unknown channel "monitor"', position: 9 });
     expect(errorOf('diode2 + 1')).toEqual({
