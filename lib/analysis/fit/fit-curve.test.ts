@@ -11,7 +11,14 @@ interface Dataset {
   y: number[];
   range?: [number, number];
   truth: Record<string, number>;
-  reference: { parameters: Record<string, number>; errors: Record<string, number>; chi2: number; points: number };
+  reference: {
+    parameters: Record<string, number>;
+    errors: Record<string, number>;
+    chi2: number;
+    points: number;
+    covariance: number[][];
+    area: { value: number; error: number } | null;
+  };
 }
 
 // Computed once by fixtures/make-fit-fixtures.py with scipy.optimize.curve_fit (see that script).
@@ -45,6 +52,20 @@ describe('fitCurve against scipy curve_fit', () => {
         // ... and the uncertainties, computed from JᵀJ at (nearly) the same point, equal to 1e-6 relative.
         expect(Math.abs(p.error - err) / err, `${p.name} error: ${p.error} vs scipy ${err}`).toBeLessThan(1e-6);
       }
+      // Covariances, compared as correlations. scipy's Jacobian is MINPACK's forward difference with a step of
+      // √ε·|p|: for a position of 10001.7 and a FWHM of 2.4 that alone is a 6e-5 relative error in scipy's
+      // own near-zero correlations, hence 3e-4 here (ours are analytic).
+      const cov = d.reference.covariance;
+      r.covariance.forEach((row, i) =>
+        row.forEach((v, j) => expect(Math.abs(v - cov[i]![j]!) / Math.sqrt(cov[i]![i]! * cov[j]![j]!)).toBeLessThan(3e-4)),
+      );
+      // Peak area: scipy's reference integrates the peak numerically (quad) and propagates the error with a
+      // numerical gradient, so it checks the closed forms. The value moves with the parameters (1e-4 σ above),
+      // the error is a smooth function of them: 1e-5 relative covers the numerical gradient.
+      if (d.reference.area) {
+        expect(Math.abs(r.area!.value - d.reference.area.value)).toBeLessThan(1e-3 * d.reference.area.error);
+        expect(Math.abs(r.area!.error - d.reference.area.error) / d.reference.area.error).toBeLessThan(1e-5);
+      } else expect(r.area).toBeUndefined();
       expect(r.reducedChi2).toBeCloseTo(d.reference.chi2 / (d.reference.points - r.parameters.length), 6);
       // The drawn curve is the model at the fitted values, spanning the fitted points.
       const values = r.parameters.map((p) => p.value);

@@ -33,6 +33,10 @@ export interface FitResult {
   /** The background actually used (`linear` for the linear model). */
   background: FitBackground;
   parameters: FitParameter[];
+  /** Covariance of the parameters (same order), NaN when undetermined. */
+  covariance: number[][];
+  /** Integrated peak intensity ∫(peak) dx with its 1σ error, for gaussian, lorentzian and pseudo-Voigt. */
+  area?: { value: number; error: number };
   /** Σ (y - fit)². */
   chi2: number;
   /** χ² / (points - parameters). */
@@ -80,8 +84,8 @@ function selectPoints(x: ArrayLike<number>, y: ArrayLike<number>, range: FitRequ
   return { xs, ys };
 }
 
-/** Standard errors from JᵀJ at p, columns equilibrated so that parameters of very different scales invert cleanly. */
-function standardErrors(f: ModelFunction, p: readonly number[], xs: Float64Array, reducedChi2: number): number[] | undefined {
+/** Covariance (JᵀJ)⁻¹·χ²_red at p, columns equilibrated so that parameters of very different scales invert cleanly. */
+function covarianceAt(f: ModelFunction, p: readonly number[], xs: Float64Array, reducedChi2: number): number[][] | undefined {
   const m = p.length;
   const a = Matrix.zeros(m, m);
   const g = new Array<number>(m).fill(0);
@@ -104,10 +108,9 @@ function standardErrors(f: ModelFunction, p: readonly number[], xs: Float64Array
   const chol = new CholeskyDecomposition(a);
   if (!chol.isPositiveDefinite()) return undefined;
   const inv = chol.solve(Matrix.eye(m));
-  const errors = new Array<number>(m);
-  for (let k = 0; k < m; k++) errors[k] = Math.sqrt((inv.get(k, k) / (d[k]! * d[k]!)) * reducedChi2);
+  const cov = Array.from({ length: m }, (_, r) => Array.from({ length: m }, (_, c) => (inv.get(r, c) / (d[r]! * d[c]!)) * reducedChi2));
   // A near-singular JᵀJ (parameters trading off exactly) gives meaningless huge errors: say so instead.
-  return errors.every((e) => Number.isFinite(e)) ? errors : undefined;
+  return cov.every((row) => row.every(Number.isFinite)) ? cov : undefined;
 }
 
 function sampleCount(f: ModelFunction, p: readonly number[], span: number): number {
@@ -146,13 +149,22 @@ export function fitCurve(request: FitRequest): FitResult {
   if (!p.every(Number.isFinite)) throw new FitError(`${f.model} fit diverged (parameters ${p.join(', ')})`);
   const dof = n - m;
   const reducedChi2 = solved.chi2 / dof;
-  let errors = standardErrors(f, p, xs, reducedChi2);
-  if (!errors) {
+  let covariance = covarianceAt(f, p, xs, reducedChi2);
+  if (!covariance) {
     warnings.push('the data do not determine every parameter (singular covariance): errors unknown');
-    errors = new Array<number>(m).fill(NaN);
+    covariance = Array.from({ length: m }, () => new Array<number>(m).fill(NaN));
   }
+  const errors = covariance.map((row, k) => Math.sqrt(row[k]!));
   const w = f.names.indexOf('fwhm');
-  if (w >= 0 && f.model !== 'erf') p[w] = Math.abs(p[w]!);
+  if (w >= 0 && f.model !== 'erf' && p[w]! < 0) {
+    // The peak shapes are even in the width: report it positive (its covariances change sign with it).
+    p[w] = -p[w]!;
+    for (let k = 0; k < m; k++) {
+      if (k === w) continue;
+      covariance[w]![k] = -covariance[w]![k]!;
+      covariance[k]![w] = -covariance[k]![w]!;
+    }
+  }
   const pos = f.names.indexOf('position');
   if (pos >= 0 && (p[pos]! < xs[0]! || p[pos]! > xs[n - 1]!)) {
     warnings.push(`fitted position ${p[pos]} is outside the fitted x range [${xs[0]}, ${xs[n - 1]}]`);
@@ -169,6 +181,8 @@ export function fitCurve(request: FitRequest): FitResult {
     model: f.model,
     background: f.background,
     parameters: f.names.map((name, k) => ({ name, value: p[k]!, error: errors[k]! })),
+    covariance,
+    area: peakArea(f.model, p, covariance),
     chi2: solved.chi2,
     reducedChi2,
     points: n,
@@ -178,6 +192,23 @@ export function fitCurve(request: FitRequest): FitResult {
     curve: { x: cx, y: evaluateModel(f.model, f.background, p, cx) },
     warnings,
   };
+}
+
+/** ∫ height · shape dx per unit height·fwhm: gaussian √(π / (4 ln 2)), lorentzian π / 2. */
+const GAUSS_AREA = Math.sqrt(Math.PI / (4 * Math.LN2));
+const LORENTZ_AREA = Math.PI / 2;
+
+/** Peak area and its error propagated through the covariance (gᵀ C g, g = ∂area/∂p). */
+function peakArea(model: FitModel, p: readonly number[], cov: number[][]): FitResult['area'] {
+  if (model !== 'gaussian' && model !== 'lorentzian' && model !== 'pseudo-voigt') return undefined;
+  const [h, , w] = p as [number, number, number];
+  const eta = model === 'pseudo-voigt' ? p[3]! : model === 'lorentzian' ? 1 : 0;
+  const k = eta * LORENTZ_AREA + (1 - eta) * GAUSS_AREA;
+  // ∂/∂(height, position, fwhm, eta); background parameters do not enter.
+  const g = [k * w, 0, k * h, model === 'pseudo-voigt' ? (LORENTZ_AREA - GAUSS_AREA) * h * w : 0];
+  let variance = 0;
+  for (let r = 0; r < g.length; r++) for (let c = 0; c < g.length; c++) if (g[r] && g[c]) variance += g[r]! * g[c]! * cov[r]![c]!;
+  return { value: k * h * w, error: Math.sqrt(variance) };
 }
 
 /** A parameter's value by name (NaN when the fit has none of that name). */

@@ -31,6 +31,8 @@ describe('formatFitResult', () => {
     expect(lines[0]).toBe('gaussian fit of diode1, constant background, 21 points, roby in [0, 10]');
     expect(lines[1]).toMatch(/^height {3}= 10\.0\d+ ± 0\.0\d+$/);
     expect(lines[2]).toMatch(/^position = 4\.2\d+ ± 0\.00\d+$/);
-    expect(lines[5]).toMatch(/^chi2 = .*, reduced chi2 = .* \(17 degrees of freedom\)$/);
+    // Area = √(π / (4 ln 2)) · height · fwhm = 1.0645 · 10 · 1.3 = 13.84.
+    expect(lines[5]).toMatch(/^area {5}= 13\.8\d* ± 0\.0\d+$/);
+    expect(lines[6]).toMatch(/^chi2 = .*, reduced chi2 = .* \(17 degrees of freedom\)$/);
   });
 });

@@ -50,8 +50,9 @@ export function formatFitResult(result: FitResult, labels: { x?: string; y?: str
   const lines = [
     `${result.model} fit${what}, ${result.background} background, ${result.points} points,${over} in [${plain(result.range.min)}, ${plain(result.range.max)}]`,
   ];
-  const width = Math.max(...result.parameters.map((p) => p.name.length));
+  const width = Math.max(4, ...result.parameters.map((p) => p.name.length));
   for (const row of fitRows(result)) lines.push(`${row.name.padEnd(width)} = ${row.text}`);
+  if (result.area) lines.push(`${'area'.padEnd(width)} = ${formatWithError(result.area.value, result.area.error)}`);
   lines.push(`chi2 = ${plain(result.chi2)}, reduced chi2 = ${plain(result.reducedChi2)} (${result.dof} degrees of freedom)`);
   for (const w of result.warnings) lines.push(`warning: ${w}`);
   return lines.join('\n');
