@@ -102,5 +102,5 @@ describe('fit cost', () => {
     console.log(`fit of 10 000 points (pseudo-Voigt + linear background, ${answer.result.iterations} iterations): ${times.join(', ')}`);
     // The fit is right: the true values are within 4 standard errors.
     [1000, 4.2, 0.8, 0.3, 50, -2].forEach((truth, k) => expect(Math.abs(p[k]!.value - truth)).toBeLessThan(4 * p[k]!.error));
-  });
+  }, 120_000);
 });
