@@ -4,7 +4,7 @@
  * the others as catalogued, `"source": "file"` (they reopen from their HDF5 file).
  */
 import { z } from 'zod';
-import type { DataStore } from '../../lib/blissdata/data-store';
+import { isDeletedTtl, type DataStore } from '../../lib/blissdata/data-store';
 import type { ScanSummary } from '../../lib/wire/contract';
 import { summaryOfRecord } from './from-document';
 import { SearchQueryError, type ScanCatalogue, type SearchQuery } from './types';
@@ -43,10 +43,12 @@ export async function searchScans(
   query: Record<string, string | undefined>,
 ): Promise<{ scans: SearchResult[]; next: string | null }> {
   const page = deps.catalogue.search(parseSearchQuery(query));
-  // Which results Redis still holds: one pipelined EXISTS for the page.
-  const exists = page.records.length ? ((await deps.store.redis.pipeline(page.records.map((r) => ['exists', r.key])).exec()) ?? []) : [];
+  // Which results Redis still holds: one pipelined TTL for the page (-2: gone; a few seconds: being
+  // deleted by blissdata, which is gone already for a viewer).
+  const ttls = page.records.length ? ((await deps.store.redis.pipeline(page.records.map((r) => ['ttl', r.key])).exec()) ?? []) : [];
   const scans = page.records.map((record, i): SearchResult => {
-    const inRedis = !exists[i]?.[0] && Number(exists[i]?.[1]) === 1;
+    const ttl = Number(ttls[i]?.[1]);
+    const inRedis = !ttls[i]?.[0] && Number.isFinite(ttl) && !isDeletedTtl(ttl);
     // A scan gone from Redis is over, even if Lantern last saw it running (it stopped before it closed).
     const summary = (inRedis && deps.live(record.key)) || { ...summaryOfRecord(record), ...(inRedis ? {} : { state: 'CLOSED' as const }) };
     return { ...summary, source: inRedis ? 'redis' : 'file', file: record.file, proposal: record.proposal, motors: record.motors };
