@@ -144,6 +144,9 @@ export class MultiplexedReader {
         this.wake = null;
         continue;
       }
+      // A tail whose cursor is not a stream id Redis accepts would fail the read of every stream: drop it alone.
+      this.dropInvalidCursors();
+      if (this.tails.size === 0) continue;
       // Per key: every tail with the cursor it had when the read was issued; the key is read from the lowest.
       const requests = [...this.tails.entries()].map(([key, list]) => {
         const tails = list.map((tail) => ({ tail, cursor: tail.cursor }));
@@ -192,10 +195,9 @@ export class MultiplexedReader {
       } catch (error) {
         this.blocked = false;
         if (!this.running) break;
-        if (/WRONGTYPE/.test((error as Error).message)) {
-          await this.dropWrongTypeKeys(requests.map((r) => r.key));
-          continue;
-        }
+        // Redis answered with an error (WRONGTYPE, a refused id, NOPERM on one key): it concerns some
+        // keys, not the connection. Find them, drop only their tails, keep reading the others.
+        if ((error as Error).name === 'ReplyError' && (await this.dropUnreadableKeys(requests))) continue;
         failures++;
         this.options.onStatus?.({ connected: false, error: error as Error });
         await sleep(Math.min(5000, 50 * 2 ** Math.min(failures, 7)));
@@ -205,17 +207,42 @@ export class MultiplexedReader {
     }
   }
 
-  /** One key that is not a stream fails the whole XREAD: find it, drop only its tails, keep the others. */
-  private async dropWrongTypeKeys(keys: string[]): Promise<void> {
-    const pipeline = this.redis.pipeline();
-    for (const key of keys) pipeline.type(key);
-    const types = (await pipeline.exec().catch(() => null)) ?? [];
-    keys.forEach((key, i) => {
-      const type = types[i]?.[1];
-      if (type === 'stream' || type === 'none') return;
-      const tails = this.tails.get(key) ?? [];
-      this.tails.delete(key);
-      for (const tail of tails) tail.onError?.(new Error(`key ${key} holds a ${String(type)}, not a stream`));
-    });
+  private dropTails(key: string, error: Error): void {
+    const tails = this.tails.get(key) ?? [];
+    this.tails.delete(key);
+    for (const tail of tails) tail.onError?.(error);
   }
+
+  private dropInvalidCursors(): void {
+    for (const [key, list] of [...this.tails]) {
+      const bad = list.find((t) => !isStreamId(t.cursor));
+      if (bad) this.dropTails(key, new Error(`cursor ${JSON.stringify(bad.cursor)} of ${key} is not a valid stream id`));
+    }
+  }
+
+  /**
+   * One key can fail the whole XREAD: read each key alone (non-blocking, one entry) to find which fail,
+   * and drop only their tails. False when none fails alone (then it was not about one key).
+   */
+  private async dropUnreadableKeys(requests: { key: string; cursor: string }[]): Promise<boolean> {
+    const pipeline = this.redis.pipeline();
+    for (const { key, cursor } of requests) pipeline.xread('COUNT', 1, 'STREAMS', key, cursor);
+    const replies = (await pipeline.exec().catch(() => null)) ?? [];
+    const failed = requests.flatMap(({ key }, i) => (replies[i]?.[0] ? [{ key, failure: replies[i]![0]! }] : []));
+    for (const { key, failure } of failed) {
+      if (/WRONGTYPE/.test(failure.message)) {
+        const type = await this.redis.type(key).catch(() => 'other type');
+        this.dropTails(key, new Error(`key ${key} holds a ${type}, not a stream`));
+      } else this.dropTails(key, new Error(`Redis refuses to read ${key}: ${failure.message}`));
+    }
+    return failed.length > 0;
+  }
+}
+
+const MAX_ID_PART = 18446744073709551615n;
+
+/** `ms-seq` with both parts decimal integers up to 2^64 - 1, as XREAD requires. */
+export function isStreamId(id: string): boolean {
+  const match = /^([0-9]{1,20})-([0-9]{1,20})$/.exec(id);
+  return match !== null && BigInt(match[1]!) <= MAX_ID_PART && BigInt(match[2]!) <= MAX_ID_PART;
 }
