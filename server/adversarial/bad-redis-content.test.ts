@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_STREAM_ID } from '../../lib/blissdata/keys';
+import type { ScanSnapshot } from '../../lib/wire/contract';
 import { until, withLantern } from '../testing/lantern-fixture';
 import { controlViewer, report, runningScan } from './support';
 
@@ -60,7 +61,7 @@ describe('bad Redis content breaks one stream, never the others', () => {
     await victim.writer.flush();
     await lantern.redis.client().xadd(victim.outs[0]!.key, '18446744073709551614-1', 'payload', eight);
     const statusesBefore = control.client.statuses.length;
-    let snapshot;
+    let snapshot: ScanSnapshot | undefined;
     const figures = await control.measure(async () => {
       const kiosk = await lantern.client();
       snapshot = await kiosk.subscribe(victim.writer.key);
