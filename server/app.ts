@@ -68,9 +68,9 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
     redisReconnects: () => redis.reconnects(),
     xreadCalls: () => live?.reader.reads ?? 0,
   });
-  live = new LiveService({ io, store, redis, logger, metrics, hdf5, flushMs: config.flushMs, clientBudgetBytes: config.clientBudgetBytes, historyIdOf: (k) => index?.historyIdOf(k) ?? '0-0' });
+  live = new LiveService({ io, store, redis, logger, metrics, hdf5, flushMs: config.flushMs, clientBudgetBytes: config.clientBudgetBytes, maxSubscriptions: config.limits.subscriptionsPerClient, historyIdOf: (k) => index?.historyIdOf(k) ?? '0-0' });
   index = new ScanIndex({ store, blocking: redis.history, reader: live.reader, io, logger, size: config.historySize });
-  registerSocketHandlers(io, { live, index, logger });
+  registerSocketHandlers(io, { live, index, logger, limits: config.limits });
   live.start();
   await index.start();
 

@@ -21,6 +21,21 @@ const schema = z.object({
   /** Bytes queued for one client before it counts as lagging (then only re-reads from Redis catch it up). */
   LANTERN_CLIENT_BUDGET_BYTES: z.coerce.number().int().min(65536).default(8 * 1024 * 1024),
   LANTERN_HISTORY_SIZE: z.coerce.number().int().min(1).max(100_000).default(2048),
+  // Limits and exposure (README, "Limits" and "Security headers").
+  LANTERN_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(10_000).default(32),
+  LANTERN_MAX_REQUEST_KEYS: z.coerce.number().int().min(1).max(1_000_000).default(4096),
+  LANTERN_SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().min(0).default(50),
+  LANTERN_HTTP_REQUESTS_PER_SECOND: z.coerce.number().int().min(0).default(200),
+  LANTERN_REDIS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  LANTERN_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .refine((origins) => origins.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), 'origins look like https://portal.example.org (scheme and host, no path), or *'),
+  LANTERN_FRAME_ANCESTORS: z
+    .string()
+    .default("'self'")
+    .refine((v) => !/[;,]/.test(v), 'space-separated CSP sources, e.g. "\'self\' https://portal.example.org"'),
 });
 
 export type Config = {
@@ -33,8 +48,25 @@ export type Config = {
   flushMs: number;
   clientBudgetBytes: number;
   historySize: number;
+  limits: Limits;
+  /** Origins allowed besides the one Lantern is served from (browsers send it with socket.io and POSTs). */
+  allowedOrigins: string[];
+  /** CSP frame-ancestors sources: who may embed the pages (a facility portal showing the kiosk). */
+  frameAncestors: string;
   dev: boolean;
 };
+
+export interface Limits {
+  subscriptionsPerClient: number;
+  /** Entries in one request's maps and lists (e.g. the `have` map of a subscribe). */
+  requestKeys: number;
+  /** socket.io requests per client per second (0: unlimited). */
+  socketEventsPerSecond: number;
+  /** REST requests per IP address per second (0: unlimited). */
+  httpRequestsPerSecond: number;
+  /** Longest wait for a Redis reply in a request path before answering 503. */
+  redisTimeoutMs: number;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -60,6 +92,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     flushMs: c.LANTERN_FLUSH_MS,
     clientBudgetBytes: c.LANTERN_CLIENT_BUDGET_BYTES,
     historySize: c.LANTERN_HISTORY_SIZE,
+    limits: {
+      subscriptionsPerClient: c.LANTERN_MAX_SUBSCRIPTIONS,
+      requestKeys: c.LANTERN_MAX_REQUEST_KEYS,
+      socketEventsPerSecond: c.LANTERN_SOCKET_EVENTS_PER_SECOND,
+      httpRequestsPerSecond: c.LANTERN_HTTP_REQUESTS_PER_SECOND,
+      redisTimeoutMs: c.LANTERN_REDIS_TIMEOUT_MS,
+    },
+    allowedOrigins: c.LANTERN_ALLOWED_ORIGINS,
+    frameAncestors: c.LANTERN_FRAME_ANCESTORS,
     dev: env.NODE_ENV !== 'production',
   };
 }

@@ -16,6 +16,7 @@ import { buildArrayFrame } from './frame-builder';
 import { FollowedScan } from './followed-scan';
 import type { ExpiredMessage, LanternServer, LiveContext } from './live-context';
 import type { StreamTail } from './stream-tail';
+import { LimitError } from './limits';
 import { Subscription, type LanternSocket } from './subscription';
 
 export interface LiveServiceDeps {
@@ -27,6 +28,8 @@ export interface LiveServiceDeps {
   hdf5: Hdf5Reader;
   flushMs: number;
   clientBudgetBytes: number;
+  /** Scans one client may follow at once. */
+  maxSubscriptions: number;
   historyIdOf(key: string): string;
 }
 
@@ -40,6 +43,8 @@ export class LiveService implements LiveContext {
   private readonly ready = new Map<string, FollowedScan>();
   private readonly dirty = new Set<FollowedScan>();
   private readonly subscriptions = new Map<LanternSocket, Map<string, Subscription>>();
+  /** Subscribes of a client still loading their scan: they count towards its cap. */
+  private readonly loading = new Map<LanternSocket, Set<string>>();
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
   private nextScanId = 1;
@@ -142,18 +147,28 @@ export class LiveService implements LiveContext {
   async subscribe(socket: LanternSocket, key: string, have: Record<string, number>): Promise<ScanSnapshot> {
     const mine = this.subscriptions.get(socket) ?? new Map<string, Subscription>();
     this.subscriptions.set(socket, mine);
-    const existing = mine.get(key);
-    if (existing) {
-      existing.close();
-      existing.scan.subscribers.delete(existing);
-      mine.delete(key);
-      this.unfollow(key);
+    const loading = this.loading.get(socket) ?? new Set<string>();
+    const following = new Set([...mine.keys(), ...loading]);
+    if (!following.has(key) && following.size >= this.deps.maxSubscriptions) {
+      throw new LimitError(`this client already follows ${following.size} scans, at most ${this.deps.maxSubscriptions} at once: unsubscribe from one first`, 'LANTERN_MAX_SUBSCRIPTIONS');
     }
-    const scan = await this.follow(key);
-    if (!socket.connected) {
+    this.drop(socket, key);
+    loading.add(key);
+    this.loading.set(socket, loading);
+    let scan: FollowedScan;
+    try {
+      scan = await this.follow(key);
+    } finally {
+      loading.delete(key);
+      if (!loading.size && this.loading.get(socket) === loading) this.loading.delete(socket);
+    }
+    if (!socket.connected || this.subscriptions.get(socket) !== mine) {
       this.unfollow(key);
       throw new Error('client disconnected');
     }
+    // A second subscribe to the same scan sent without waiting for the first: the newest wins, the
+    // other is released (otherwise its reference would keep the scan followed forever).
+    this.drop(socket, key);
     const subscription = new Subscription(this, socket, scan, have);
     mine.set(key, subscription);
     scan.subscribers.add(subscription);
@@ -181,6 +196,10 @@ export class LiveService implements LiveContext {
   }
 
   unsubscribe(socket: LanternSocket, key: string): void {
+    this.drop(socket, key);
+  }
+
+  private drop(socket: LanternSocket, key: string): void {
     const subscription = this.subscriptions.get(socket)?.get(key);
     if (!subscription) return;
     subscription.close();
@@ -190,7 +209,7 @@ export class LiveService implements LiveContext {
   }
 
   disconnect(socket: LanternSocket): void {
-    for (const key of [...(this.subscriptions.get(socket)?.keys() ?? [])]) this.unsubscribe(socket, key);
+    for (const key of [...(this.subscriptions.get(socket)?.keys() ?? [])]) this.drop(socket, key);
     this.subscriptions.delete(socket);
     this.metrics.forgetClient(socket.id);
   }

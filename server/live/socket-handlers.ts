@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import { BlissdataError, ScanNotFoundError, StreamNotFoundError } from '../../lib/blissdata/errors';
 import { WIRE_PROTOCOL, type Ack, type ErrorCode } from '../../lib/wire/contract';
+import type { Limits } from '../config';
 import type { Logger } from '../logger';
+import { checkKeys, ClientRateLimit, LimitError } from './limits';
 import type { LanternServer } from './live-context';
 import type { LiveService } from './live-service';
 import { sessionRoom, type ScanIndex } from './scan-index';
@@ -16,6 +18,7 @@ const schemas = {
 };
 
 function codeOf(error: unknown): ErrorCode {
+  if (error instanceof LimitError) return 'too-many';
   if (error instanceof ScanNotFoundError || error instanceof StreamNotFoundError) return 'not-found';
   if (error instanceof BlissdataError) return 'bad-request';
   return 'internal';
@@ -71,8 +74,9 @@ function writePacketsTogether(socket: LanternSocket): void {
   conn.on('upgrade', wrap);
 }
 
-export function registerSocketHandlers(io: LanternServer, deps: { live: LiveService; index: ScanIndex; logger: Logger }): void {
-  const { live, index, logger } = deps;
+export function registerSocketHandlers(io: LanternServer, deps: { live: LiveService; index: ScanIndex; logger: Logger; limits: Limits }): void {
+  const { live, index, logger, limits } = deps;
+  const rate = new ClientRateLimit(limits.socketEventsPerSecond);
   io.use((socket, next) => {
     const protocol = (socket.handshake.auth as { protocol?: unknown }).protocol;
     if (protocol !== WIRE_PROTOCOL) {
@@ -87,6 +91,7 @@ export function registerSocketHandlers(io: LanternServer, deps: { live: LiveServ
     let watching: string | null = null;
     socket.on('scans:watch', (request, ack) =>
       handle(logger, ack, async () => {
+        await rate.check(socket.id);
         const { session, limit } = schemas.watch.parse(request);
         if (watching) void socket.leave(watching);
         watching = sessionRoom(session);
@@ -100,6 +105,8 @@ export function registerSocketHandlers(io: LanternServer, deps: { live: LiveServ
     });
     socket.on('scan:subscribe', (request, ack) =>
       handle(logger, ack, async () => {
+        await rate.check(socket.id);
+        checkKeys((request as { have?: unknown } | null)?.have, 'have', limits.requestKeys);
         const { key, have } = schemas.subscribe.parse(request);
         return live.subscribe(socket, key, have ?? {});
       }),
@@ -108,6 +115,9 @@ export function registerSocketHandlers(io: LanternServer, deps: { live: LiveServ
       const parsed = schemas.unsubscribe.safeParse(request);
       if (parsed.success) live.unsubscribe(socket, parsed.data.key);
     });
-    socket.on('disconnect', () => live.disconnect(socket));
+    socket.on('disconnect', () => {
+      live.disconnect(socket);
+      rate.forget(socket.id);
+    });
   });
 }
