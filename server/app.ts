@@ -17,10 +17,12 @@ import { createVendorHandler } from './http/vendor';
 import { LiveService } from './live/live-service';
 import { lodReply } from './live/lod';
 import { ScanIndex } from './live/scan-index';
+import { RedisStatus } from './live/redis-status';
 import { registerSocketHandlers } from './live/socket-handlers';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
 import { openRedisConnections } from './redis/connections';
+import { startWhenReady } from './redis/startup';
 
 export interface NextHandlers {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
@@ -46,14 +48,8 @@ const SOCKET_PATH = '/socket.io/';
 
 export async function createApplication(httpServer: HttpServer, deps: ApplicationDeps): Promise<Application> {
   const { config, logger } = deps;
-  const redis = openRedisConnections(config.redisUrl, logger);
-  let store: DataStore;
-  try {
-    store = await DataStore.connect(redis.command, { prefix: config.identityPrefix });
-  } catch (error) {
-    await redis.close();
-    throw error;
-  }
+  const redis = openRedisConnections(config.redisUrl, logger, { commandTimeoutMs: config.limits.redisTimeoutMs });
+  const store = new DataStore(redis.command, { prefix: config.identityPrefix });
   const engine = new EngineServer({ maxHttpBufferSize: 1e6, perMessageDeflate: false });
   const io: Server<ClientToServerEvents, ServerToClientEvents> = new Server({ path: SOCKET_PATH, serveClient: false });
   io.bind(engine);
@@ -68,14 +64,21 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
     redisReconnects: () => redis.reconnects(),
     xreadCalls: () => live?.reader.reads ?? 0,
   });
-  live = new LiveService({ io, store, redis, logger, metrics, hdf5, flushMs: config.flushMs, clientBudgetBytes: config.clientBudgetBytes, maxSubscriptions: config.limits.subscriptionsPerClient, historyIdOf: (k) => index?.historyIdOf(k) ?? '0-0' });
+  const status = new RedisStatus(io, logger);
+  live = new LiveService({ io, store, redis, logger, metrics, hdf5, status, flushMs: config.flushMs, clientBudgetBytes: config.clientBudgetBytes, maxSubscriptions: config.limits.subscriptionsPerClient, historyIdOf: (k) => index?.historyIdOf(k) ?? '0-0' });
   index = new ScanIndex({ store, blocking: redis.history, reader: live.reader, io, logger, size: config.historySize });
   registerSocketHandlers(io, { live, index, logger, limits: config.limits });
   live.start();
-  await index.start();
+  // Lantern starts whatever the database: not initialised yet, emptied, unreachable. It says so and
+  // begins listing scans once blissdata has initialised it. Only a Redis without RedisJSON is fatal.
+  const database = await startWhenReady({ redis: redis.command, status, logger, timeoutMs: Math.min(config.limits.redisTimeoutMs, 2000), start: () => index!.start() }).catch(async (error: unknown) => {
+    await live!.stop();
+    await redis.close();
+    throw error;
+  });
 
   const lod = (request: LodRequest, client: string | undefined) => (client ? live.replying({ id: client }, () => lodReply(live, request)) : lodReply(live, request));
-  const api = createApiRouter({ store, lod, index, hdf5, metrics, logger, startedAt: Date.now() });
+  const api = createApiRouter({ store, lod, index, hdf5, metrics, logger, startedAt: Date.now(), database: () => database.state, redisTimeoutMs: config.limits.redisTimeoutMs });
   const vendor = createVendorHandler();
   const routes = async (req: IncomingMessage, res: ServerResponse) => (await vendor(req, res)) || api(req, res);
 
@@ -114,6 +117,7 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
       io.disconnectSockets(true);
       // Stop the loops, then close Redis: closing rejects their blocked reads, so nothing waits on a
       // Redis that may already be gone.
+      database.stop();
       const stopped = Promise.all([index.stop(), live.stop()]);
       await redis.close();
       await stopped;

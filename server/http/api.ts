@@ -26,7 +26,9 @@ import type { LodReply, LodRequest } from '../../lib/wire/contract';
 import type { ScanIndex } from '../live/scan-index';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { describe as describeDatabase, WAITING_FOR_INIT, type DatabaseState } from '../redis/database-watch';
 import { fillExpiredFromFile } from './file-fill';
+import { mapRedisError } from '../redis/errors';
 import { readImageFrame } from './image-frames';
 
 export interface ApiDeps {
@@ -38,6 +40,10 @@ export interface ApiDeps {
   metrics: Metrics;
   logger: Logger;
   startedAt: number;
+  /** The database as last probed (ready, waiting for blissdata, unreachable). */
+  database(): DatabaseState;
+  /** Longest wait for Redis in a request (the command connection's timeout), for messages. */
+  redisTimeoutMs?: number;
 }
 
 /** Longest /api/health waits for Redis before answering 503. */
@@ -167,8 +173,12 @@ export function createApiRouter(deps: ApiDeps) {
     } finally {
       clearTimeout(timer);
     }
-    sendJson(res, reachable ? 200 : 503, {
-      ok: reachable && protocolVersion === '1' && modules.includes('ReJSON'),
+    const ok = reachable && protocolVersion === '1' && modules.includes('ReJSON');
+    const database = deps.database();
+    const problem = !reachable ? (database.kind === 'unreachable' ? database.problem : 'Redis does not answer') : protocolVersion === null ? `${WAITING_FOR_INIT} (_PROTOCOL_VERSION_ is missing)` : !ok ? (describeDatabase(database) ?? 'blissdata database not usable') : null;
+    sendJson(res, ok ? 200 : 503, {
+      ok,
+      ...(problem ? { problem } : {}),
       redis: { reachable, latencyMs: Number((performance.now() - started).toFixed(2)), protocolVersion, modules },
       uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
     });
@@ -308,9 +318,10 @@ export function createApiRouter(deps: ApiDeps) {
     try {
       await handler(req, res, found.params, found.searchParams);
     } catch (error) {
-      const status = statusOf(error);
-      if (status >= 500) deps.logger.error({ err: (error as Error).message, url }, 'API request failed');
-      if (!res.headersSent) sendJson(res, status, { error: (error as Error).message, type: (error as Error).name });
+      const mapped = mapRedisError(error, deps.redisTimeoutMs ?? 0);
+      const status = mapped?.status ?? statusOf(error);
+      if (status >= 500) deps.logger.error({ err: (error as Error).message, type: mapped?.type, url }, 'API request failed');
+      if (!res.headersSent) sendJson(res, status, { error: mapped?.message ?? (error as Error).message, type: mapped?.type ?? (error as Error).name });
       else res.destroy();
     }
     return true;

@@ -17,7 +17,12 @@ import { FollowedScan } from './followed-scan';
 import type { ExpiredMessage, LanternServer, LiveContext } from './live-context';
 import type { StreamTail } from './stream-tail';
 import { LimitError } from './limits';
+import type { RedisStatus } from './redis-status';
+import { goneScans } from './scan-presence';
 import { Subscription, type LanternSocket } from './subscription';
+
+/** How often followed scans are checked for deletion, expiry or a flushed database. */
+const PRESENCE_CHECK_MS = 1000;
 
 export interface LiveServiceDeps {
   io: LanternServer;
@@ -30,6 +35,7 @@ export interface LiveServiceDeps {
   clientBudgetBytes: number;
   /** Scans one client may follow at once. */
   maxSubscriptions: number;
+  status: RedisStatus;
   historyIdOf(key: string): string;
 }
 
@@ -46,6 +52,8 @@ export class LiveService implements LiveContext {
   /** Subscribes of a client still loading their scan: they count towards its cap. */
   private readonly loading = new Map<LanternSocket, Set<string>>();
   private timer: NodeJS.Timeout | null = null;
+  private presenceTimer: NodeJS.Timeout | null = null;
+  private checkingPresence = false;
   private ticking = false;
   private nextScanId = 1;
   private readonly expiredLogged = new Set<string>();
@@ -61,20 +69,19 @@ export class LiveService implements LiveContext {
       // Points wait for the next flush anyway: reading at most every fifth of it gathers more entries per
       // XREAD (bench: ~1300 XREAD/s for 5 streams at 1 kHz without it).
       minRoundMs: Math.max(1, Math.round(deps.flushMs / 5)),
-      onStatus: ({ connected, error }) => {
-        this.io.emit('status', connected ? { state: 'live' } : { state: 'redis-down', message: error?.message ?? 'Redis unreachable' });
-        if (!connected) this.logger.warn({ err: error?.message }, 'shared tail lost Redis; resuming when it is back');
-      },
+      onStatus: ({ connected, error }) => deps.status.set('tail', connected ? null : (error?.message ?? 'Redis unreachable')),
     });
   }
 
   start(): void {
     this.reader.start();
     this.timer = setInterval(() => void this.tick(), this.deps.flushMs);
+    this.presenceTimer = setInterval(() => void this.checkPresence(), PRESENCE_CHECK_MS);
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.presenceTimer) clearInterval(this.presenceTimer);
     for (const scan of this.ready.values()) scan.stop();
     await this.reader.stop();
   }
@@ -212,6 +219,33 @@ export class LiveService implements LiveContext {
     for (const key of [...(this.subscriptions.get(socket)?.keys() ?? [])]) this.drop(socket, key);
     this.subscriptions.delete(socket);
     this.metrics.forgetClient(socket.id);
+  }
+
+  /** Tells the viewers of scans gone from Redis, and stops following them. */
+  private async checkPresence(): Promise<void> {
+    if (this.checkingPresence || !this.ready.size) return;
+    this.checkingPresence = true;
+    try {
+      for (const [key, reason] of await goneScans(this.deps.store.redis, [...this.ready.keys()])) this.forget(key, reason);
+    } finally {
+      this.checkingPresence = false;
+    }
+  }
+
+  private forget(key: string, reason: string): void {
+    const scan = this.ready.get(key);
+    if (!scan) return;
+    this.logger.info({ scan: key, reason }, 'followed scan gone');
+    this.io.to(scan.allRoom).emit('scan:gone', { key, reason });
+    for (const sub of [...scan.subscribers]) {
+      sub.close();
+      this.subscriptions.get(sub.socket)?.delete(key);
+    }
+    scan.subscribers.clear();
+    scan.stop();
+    this.dirty.delete(scan);
+    this.ready.delete(key);
+    this.followed.delete(key);
   }
 
   /** A followed scan, if any (e.g. for the LOD and REST routes). */

@@ -4,6 +4,7 @@ import { BlissdataError, ScanNotFoundError, StreamNotFoundError } from '../../li
 import { WIRE_PROTOCOL, type Ack, type ErrorCode } from '../../lib/wire/contract';
 import type { Limits } from '../config';
 import type { Logger } from '../logger';
+import { mapRedisError } from '../redis/errors';
 import { checkKeys, ClientRateLimit, LimitError } from './limits';
 import type { LanternServer } from './live-context';
 import type { LiveService } from './live-service';
@@ -25,13 +26,18 @@ function codeOf(error: unknown): ErrorCode {
 }
 
 /** Runs a handler and always answers the ack once, with a typed error instead of throwing. */
-function handle<T>(logger: Logger, ack: unknown, work: () => Promise<T>): void {
+function handle<T>(logger: Logger, timeoutMs: number, ack: unknown, work: () => Promise<T>): void {
   const reply = typeof ack === 'function' ? (ack as Ack<T>) : () => undefined;
   work().then(
     (value) => reply({ ok: true, value }),
     (error: unknown) => {
       if (error instanceof z.ZodError) {
         reply({ ok: false, code: 'bad-request', error: error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ') });
+        return;
+      }
+      const redis = mapRedisError(error, timeoutMs);
+      if (redis) {
+        reply({ ok: false, code: redis.status === 503 ? 'unavailable' : 'internal', error: redis.message });
         return;
       }
       const code = codeOf(error);
@@ -90,7 +96,7 @@ export function registerSocketHandlers(io: LanternServer, deps: { live: LiveServ
     writePacketsTogether(socket);
     let watching: string | null = null;
     socket.on('scans:watch', (request, ack) =>
-      handle(logger, ack, async () => {
+      handle(logger, limits.redisTimeoutMs, ack, async () => {
         await rate.check(socket.id);
         const { session, limit } = schemas.watch.parse(request);
         if (watching) void socket.leave(watching);
@@ -104,7 +110,7 @@ export function registerSocketHandlers(io: LanternServer, deps: { live: LiveServ
       watching = null;
     });
     socket.on('scan:subscribe', (request, ack) =>
-      handle(logger, ack, async () => {
+      handle(logger, limits.redisTimeoutMs, ack, async () => {
         await rate.check(socket.id);
         checkKeys((request as { have?: unknown } | null)?.have, 'have', limits.requestKeys);
         const { key, have } = schemas.subscribe.parse(request);

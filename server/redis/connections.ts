@@ -1,6 +1,7 @@
 /**
  * Lantern's Redis connections: one for commands, one dedicated to the shared blocking XREAD, one for
- * blocking on new scans. All reconnect forever with capped backoff; commands wait while Redis is away.
+ * blocking on new scans. All reconnect forever with capped backoff; commands wait while Redis is away,
+ * at most the command timeout.
  */
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger';
@@ -14,12 +15,16 @@ export interface RedisConnections {
   close(): Promise<void>;
 }
 
-export function openRedisConnections(url: string, logger: Logger): RedisConnections {
+export function openRedisConnections(url: string, logger: Logger, options: { commandTimeoutMs?: number } = {}): RedisConnections {
   let reconnects = 0;
   const make = (name: string): Redis => {
     const client = new Redis(url, {
       connectionName: `lantern-${name}`,
       maxRetriesPerRequest: null,
+      // Requests wait on the command connection: bounded, so a stalled Redis gives a 503, not a hang
+      // (the timer also runs while a command waits for the reconnection). The blocking connections
+      // have their own BLOCK timeouts.
+      ...(name === 'command' && options.commandTimeoutMs ? { commandTimeout: options.commandTimeoutMs } : {}),
       enableAutoPipelining: name === 'command',
       retryStrategy: (attempt) => Math.min(5000, 100 * 2 ** Math.min(attempt, 6)),
       lazyConnect: false,

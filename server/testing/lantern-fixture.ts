@@ -24,7 +24,7 @@ export interface LanternFixture {
   restart(env?: Record<string, string>): Promise<void>;
 }
 
-export function withLantern(options: { redis?: RedisLaunchOptions; env?: Record<string, string> } = {}): LanternFixture {
+export function withLantern(options: { redis?: RedisLaunchOptions & { init?: boolean }; env?: Record<string, string> } = {}): LanternFixture {
   const redis = withRedis(options.redis);
   let http: HttpServer | undefined;
   let app: Application | undefined;
