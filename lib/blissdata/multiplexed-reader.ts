@@ -22,9 +22,9 @@ export interface Tail {
 export interface MultiplexedReaderOptions {
   /** Max entries per stream per XREAD (bounded so one busy stream cannot starve the others). */
   count?: number;
-  /** XREAD BLOCK timeout; also the wake-up latency for added streams when CLIENT UNBLOCK is not allowed. */
+  /** XREAD BLOCK timeout; also the wake-up latency for added streams when there is no control connection. */
   blockMs?: number;
-  /** A second, non-blocking connection used to interrupt the blocked read when the stream set changes. */
+  /** A second, non-blocking connection: streams added while the read is blocked are read on it meanwhile. */
   control?: Redis;
   /** Connection trouble and recovery, for logs, metrics and telling clients. */
   onStatus?(status: { connected: boolean; error?: Error }): void;
@@ -39,6 +39,15 @@ export interface MultiplexedReaderOptions {
   minRoundMs?: number;
 }
 
+/** Tails added during a blocked read, when it cannot be woken, are read this often until it returns. */
+const JOIN_POLL_MS = 25;
+
+interface ReadRequest {
+  key: string;
+  cursor: string;
+  tails: { tail: Tail; cursor: string }[];
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class MultiplexedReader {
@@ -46,10 +55,11 @@ export class MultiplexedReader {
   private running = false;
   private loopDone: Promise<void> | null = null;
   private wake: (() => void) | null = null;
-  private clientId: number | null = null;
   private blocked = false;
-  private unblockAllowed = true;
   private disconnected = false;
+  /** Tails added while the shared read was blocked (not part of it). */
+  private readonly joining = new Set<Tail>();
+  private polling = false;
   private readonly count: number;
   private readonly blockMs: number;
   /** XREAD calls issued, for metrics and the fan-out benchmark. */
@@ -62,7 +72,6 @@ export class MultiplexedReader {
     this.count = options.count ?? 200;
     this.blockMs = options.blockMs ?? 1000;
     redis.on('ready', () => {
-      void this.refreshClientId();
       if (this.disconnected) {
         this.disconnected = false;
         this.options.onStatus?.({ connected: true });
@@ -90,6 +99,7 @@ export class MultiplexedReader {
     if (list?.includes(tail)) throw new Error(`this tail of ${tail.key} is already added`);
     if (list) list.push(tail);
     else this.tails.set(tail.key, [tail]);
+    if (this.blocked) this.joining.add(tail);
     this.interrupt();
   }
 
@@ -114,23 +124,57 @@ export class MultiplexedReader {
     await this.loopDone;
   }
 
-  private async refreshClientId(): Promise<void> {
+  /**
+   * Makes a new stream set take effect now, not after blockMs. A blocked XREAD is not aborted (that
+   * needs CLIENT UNBLOCK, with which Lantern's Redis user could abort any client's blocking command):
+   * tails added meanwhile are read without blocking on the control connection until it returns.
+   */
+  private interrupt(): void {
+    this.wake?.();
+    if (this.blocked && this.options.control) void this.pollJoining(this.options.control);
+  }
+
+  /** Non-blocking reads of the tails added while the shared read is blocked, until it returns. */
+  private async pollJoining(control: Redis): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
     try {
-      this.clientId = Number(await this.redis.client('ID'));
-    } catch {
-      this.clientId = null;
+      while (this.running && this.blocked && this.joining.size) {
+        const requests = this.requestsOf([...this.joining].filter((t) => this.tails.get(t.key)?.includes(t)));
+        if (!requests.length) break;
+        const reply = await control.xreadBuffer('COUNT', this.count, 'STREAMS', ...requests.map((r) => r.key), ...requests.map((r) => r.cursor)).catch(() => null);
+        if (reply) this.deliver(toStreamReads(reply), new Map(requests.map((r) => [r.key, r])));
+        await sleep(JOIN_POLL_MS);
+      }
+    } finally {
+      this.polling = false;
     }
   }
 
-  /** Ends a blocked XREAD early so a new stream set takes effect now, not after blockMs. */
-  private interrupt(): void {
-    this.wake?.();
-    const control = this.options.control;
-    if (!this.blocked || !control || this.clientId === null || !this.unblockAllowed) return;
-    control.client('UNBLOCK', this.clientId).catch(() => {
-      // Without +client|unblock in the ACL, changes wait for the block timeout.
-      this.unblockAllowed = false;
-    });
+  /** Per key: the given tails with the cursor each has now; the key is read from the lowest. */
+  private requestsOf(tails: Iterable<Tail>): ReadRequest[] {
+    const byKey = new Map<string, { tail: Tail; cursor: string }[]>();
+    for (const tail of tails) byKey.set(tail.key, [...(byKey.get(tail.key) ?? []), { tail, cursor: tail.cursor }]);
+    return [...byKey].map(([key, list]) => ({ key, tails: list, cursor: list.reduce((min, t) => (compareStreamIds(t.cursor, min) < 0 ? t.cursor : min), list[0]!.cursor) }));
+  }
+
+  /** Delivers to each tail still registered, at the cursor it had when the read was issued, the entries past it. */
+  private deliver(reads: Array<[string, RawEntry[]]>, byKey: Map<string, ReadRequest>): void {
+    for (const [key, entries] of reads) {
+      const request = byKey.get(key);
+      if (!request || !entries.length) continue;
+      for (const { tail, cursor } of request.tails) {
+        if (tail.cursor !== cursor || !this.tails.get(key)?.includes(tail)) continue;
+        const fresh = cursor === request.cursor ? entries : entries.filter((e) => compareStreamIds(e.id, cursor) > 0);
+        if (!fresh.length) continue;
+        try {
+          tail.onEntries(fresh);
+        } catch (error) {
+          this.remove(tail);
+          tail.onError?.(error as Error);
+        }
+      }
+    }
   }
 
   private async loop(): Promise<void> {
@@ -148,16 +192,12 @@ export class MultiplexedReader {
       this.dropInvalidCursors();
       if (this.tails.size === 0) continue;
       // Per key: every tail with the cursor it had when the read was issued; the key is read from the lowest.
-      const requests = [...this.tails.entries()].map(([key, list]) => {
-        const tails = list.map((tail) => ({ tail, cursor: tail.cursor }));
-        const cursor = tails.reduce((min, t) => (compareStreamIds(t.cursor, min) < 0 ? t.cursor : min), tails[0]!.cursor);
-        return { key, cursor, tails };
-      });
+      const requests = this.requestsOf([...this.tails.values()].flat());
+      this.joining.clear();
       const byKey = new Map(requests.map((r) => [r.key, r]));
       const roundStart = performance.now();
       let delivered = false;
       try {
-        if (this.clientId === null && this.options.control) await this.refreshClientId();
         this.blocked = true;
         this.reads++;
         const reply = await this.redis.xreadBuffer(
@@ -173,22 +213,7 @@ export class MultiplexedReader {
         if (failures && !this.disconnected) this.options.onStatus?.({ connected: true });
         failures = 0;
         const reads = toStreamReads(reply);
-        for (const [key, entries] of reads) {
-          const request = byKey.get(key);
-          if (!request || !entries.length) continue;
-          for (const { tail, cursor } of request.tails) {
-            // Deliver only to tails still registered, at the cursor they had then, the entries past it.
-            if (tail.cursor !== cursor || !this.tails.get(key)?.includes(tail)) continue;
-            const fresh = cursor === request.cursor ? entries : entries.filter((e) => compareStreamIds(e.id, cursor) > 0);
-            if (!fresh.length) continue;
-            try {
-              tail.onEntries(fresh);
-            } catch (error) {
-              this.remove(tail);
-              tail.onError?.(error as Error);
-            }
-          }
-        }
+        this.deliver(reads, byKey);
         if (reads.length) this.options.onRound?.();
         // A full reply (COUNT reached) means more is waiting: read on at once.
         delivered = reads.length > 0 && !reads.some(([, entries]) => entries.length >= this.count);
