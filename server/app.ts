@@ -13,6 +13,7 @@ import type { Config } from './config';
 import { DataRoots } from './files/data-roots';
 import { Hdf5Reader } from './files/hdf5-reader';
 import { createApiRouter } from './http/api';
+import { httpRateLimit, isStateChanging, originAllowed, originRefusal, securityHeaders } from './http/exposure';
 import { createVendorHandler } from './http/vendor';
 import { LiveService } from './live/live-service';
 import { lodReply } from './live/lod';
@@ -50,7 +51,12 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
   const { config, logger } = deps;
   const redis = openRedisConnections(config.redisUrl, logger, { commandTimeoutMs: config.limits.redisTimeoutMs });
   const store = new DataStore(redis.command, { prefix: config.identityPrefix });
-  const engine = new EngineServer({ maxHttpBufferSize: 1e6, perMessageDeflate: false });
+  const engine = new EngineServer({
+    maxHttpBufferSize: 1e6,
+    perMessageDeflate: false,
+    // Any web page a user opens could otherwise read live data from an internal Lantern.
+    allowRequest: (req, callback) => (originAllowed(req, config.allowedOrigins) ? callback(null, true) : callback(originRefusal(req), false)),
+  });
   const io: Server<ClientToServerEvents, ServerToClientEvents> = new Server({ path: SOCKET_PATH, serveClient: false });
   io.bind(engine);
 
@@ -82,12 +88,21 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
   const vendor = createVendorHandler();
   const routes = async (req: IncomingMessage, res: ServerResponse) => (await vendor(req, res)) || api(req, res);
 
+  const headers = securityHeaders(config);
+  const rateLimit = httpRateLimit(config.limits.httpRequestsPerSecond);
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    headers(req, res);
     if (req.url?.startsWith(SOCKET_PATH)) {
       engine.handleRequest(req, res);
       return;
     }
-    routes(req, res)
+    if (isStateChanging(req) && !originAllowed(req, config.allowedOrigins)) {
+      res.writeHead(403, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: originRefusal(req), type: 'OriginNotAllowed' }));
+      return;
+    }
+    const limited = req.url?.startsWith('/api/') || req.url?.startsWith('/metrics') ? rateLimit(req, res) : Promise.resolve(true);
+    limited
+      .then((go) => (go ? routes(req, res) : true))
       .then((handled) => {
         if (handled) return;
         if (deps.next) return deps.next.handle(req, res);
