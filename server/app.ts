@@ -12,6 +12,7 @@ import type { ClientToServerEvents, LodRequest, ServerToClientEvents } from '../
 import type { Config } from './config';
 import { DataRoots } from './files/data-roots';
 import { Hdf5Reader } from './files/hdf5-reader';
+import { captureHdf5Diagnostics } from './hdf5-diagnostics';
 import { createApiRouter } from './http/api';
 import { httpRateLimit, isStateChanging, originAllowed, originRefusal, securityHeaders } from './http/exposure';
 import { createVendorHandler } from './http/vendor';
@@ -60,6 +61,7 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
   const io: Server<ClientToServerEvents, ServerToClientEvents> = new Server({ path: SOCKET_PATH, serveClient: false });
   io.bind(engine);
 
+  captureHdf5Diagnostics(logger);
   const hdf5 = new Hdf5Reader({ roots: new DataRoots(config.dataRoots) });
   let live: LiveService | undefined;
   let index: ScanIndex | undefined;

@@ -29,6 +29,8 @@ import type { Metrics } from '../metrics';
 import { describe as describeDatabase, WAITING_FOR_INIT, type DatabaseState } from '../redis/database-watch';
 import { fillExpiredFromFile } from './file-fill';
 import { mapRedisError } from '../redis/errors';
+import { hdf5DiagnosticsSeq } from '../hdf5-diagnostics';
+import { mapHdf5Error } from './hdf5-errors';
 import { readImageFrame } from './image-frames';
 
 export interface ApiDeps {
@@ -315,10 +317,11 @@ export function createApiRouter(deps: ApiDeps) {
       return url.startsWith('/api/');
     }
     const handler = found.store as Handler;
+    const hdf5Before = hdf5DiagnosticsSeq();
     try {
       await handler(req, res, found.params, found.searchParams);
     } catch (error) {
-      const mapped = mapRedisError(error, deps.redisTimeoutMs ?? 0);
+      const mapped = mapRedisError(error, deps.redisTimeoutMs ?? 0) ?? mapHdf5Error(error, statusOf(error), hdf5Before);
       const status = mapped?.status ?? statusOf(error);
       if (status >= 500) deps.logger.error({ err: (error as Error).message, type: mapped?.type, url }, 'API request failed');
       if (!res.headersSent) sendJson(res, status, { error: mapped?.message ?? (error as Error).message, type: mapped?.type ?? (error as Error).name });
