@@ -11,7 +11,7 @@ import { WIRE_PROTOCOL } from '../../lib/wire/contract';
 import { until, withLantern, type TestClient } from '../testing/lantern-fixture';
 import { range, report, runningScan } from './support';
 
-const lantern = withLantern({ env: { LANTERN_REDIS_TIMEOUT_MS: '1000' } });
+const lantern = withLantern({ redis: { persistence: 'aof' }, env: { LANTERN_REDIS_TIMEOUT_MS: '1000' } });
 
 function goneEvents(client: TestClient): { key: string; reason: string }[] {
   const events: { key: string; reason: string }[] = [];
@@ -60,6 +60,52 @@ describe('faults are told', () => {
     expect(viewer.values(writer.key, 'x')).toEqual(range(0, 200));
     expect(viewer.problems).toEqual([]);
     report('Redis SIGSTOP', { restAnswerMs: Math.round(restMs), restStatus: rest!.status, healthStatus: health! });
+  });
+
+  it('Redis killed (SIGKILL, AOF) mid-scan and restarted: viewers are told, then get every point exactly once', async () => {
+    const store = await lantern.redis.store({ maxRetriesPerRequest: null });
+    const { writer, outs } = await runningScan(store, ['x', 'y']);
+    const viewer = await lantern.client();
+    const statuses = statusMessages(viewer);
+    await viewer.subscribe(writer.key);
+    for (let i = 0; i < 500; i += 50) {
+      for (const out of outs) out.send(Float64Array.from(range(i, i + 50)));
+      await writer.flush();
+    }
+    await until(() => viewer.values(writer.key, 'y').length === 500);
+    await lantern.redis.server.halt('SIGKILL');
+    await until(() => statuses.some((s) => s.state === 'redis-down'), 10_000, 'redis-down status');
+    await lantern.redis.server.start();
+    for (let i = 500; i < 1000; i += 50) {
+      for (const out of outs) out.send(Float64Array.from(range(i, i + 50)));
+      await writer.flush();
+    }
+    await until(() => viewer.values(writer.key, 'x').length >= 1000 && viewer.values(writer.key, 'y').length >= 1000, 20_000, 'all points after restart');
+    await until(() => statuses.at(-1)?.state === 'live', 10_000, 'live again');
+    expect(viewer.values(writer.key, 'x')).toEqual(range(0, 1000));
+    expect(viewer.values(writer.key, 'y')).toEqual(range(0, 1000));
+    expect(viewer.problems).toEqual([]);
+    report('Redis SIGKILL + AOF restart', { pointsPerStream: viewer.values(writer.key, 'x').length, gapsOrDuplicates: viewer.problems.length });
+  });
+
+  it('Lantern restarted mid-scan: a viewer resubscribing with what it holds gets the rest exactly once', async () => {
+    const store = await lantern.redis.store({ maxRetriesPerRequest: null });
+    const { writer, outs } = await runningScan(store, ['x']);
+    const before = await lantern.client();
+    await before.subscribe(writer.key);
+    outs[0]!.send(Float64Array.from(range(0, 300)));
+    await outs[0]!.flush();
+    await until(() => before.values(writer.key, 'x').length === 300);
+    const held = before.values(writer.key, 'x');
+    await lantern.restart({ LANTERN_REDIS_TIMEOUT_MS: '1000' });
+    outs[0]!.send(Float64Array.from(range(300, 600)));
+    await outs[0]!.flush();
+    const after = await lantern.client();
+    after.startAt(writer.key, 'x', held.length);
+    await after.subscribe(writer.key, { x: held.length });
+    await until(() => after.values(writer.key, 'x').length === 300, 10_000, 'the 300 points not held');
+    expect([...held, ...after.values(writer.key, 'x')]).toEqual(range(0, 600));
+    expect(after.problems).toEqual([]);
   });
 
   it('a scan deleted by blissdata (TTL of a few seconds) or gone at once: its viewers get scan:gone, the others nothing', async () => {
