@@ -14,3 +14,9 @@ export const MAX_STREAM_POINTS = 2 ** 40;
 export function pointRangeIsSane(index: number, count: number): boolean {
   return Number.isSafeInteger(index) && Number.isSafeInteger(count) && index >= 0 && count >= 0 && index + count <= MAX_STREAM_POINTS;
 }
+
+/** Dimensions of one point of a numeric stream (a spectrum is 1, an image 2, a stack of images 3). */
+export const MAX_POINT_DIMS = 8;
+
+/** Elements of one point: 2^31, a 46 k × 46 k image. Declared shapes past it cannot be real. */
+export const MAX_POINT_ELEMENTS = 2 ** 31;

@@ -53,6 +53,23 @@ describe('bad Redis content breaks one stream, never the others', () => {
     report(`bad content: ${what}`, { controlPointsPerSecond: figures.pointsPerSecond, lagP99Ms: figures.lagP99Ms, lagMaxMs: figures.lagMaxMs, rssMb: figures.rssMb });
   });
 
+  it('a stream declared with an absurd shape is broken alone; the scan and its other streams load', async () => {
+    const store = await lantern.redis.store({ maxRetriesPerRequest: null });
+    const victim = await runningScan(store, ['x']);
+    const doc = JSON.parse((await store.getDocumentText(victim.writer.key))!) as { data_streams: Record<string, { encoding: unknown }> };
+    const x = doc.data_streams.x!;
+    doc.data_streams.huge = { ...x, encoding: { type: 'numeric', dtype_str: '<f8', shape: [2 ** 40, 2 ** 40] } } as typeof x;
+    doc.data_streams.deep = { ...x, encoding: { type: 'numeric', dtype_str: '<f8', shape: [1, 1, 1, 1, 1, 1, 1, 1, 1] } } as typeof x;
+    await store.redis.call('JSON.SET', victim.writer.key, '$', JSON.stringify(doc));
+    const viewer = await lantern.client();
+    const snapshot = await viewer.subscribe(victim.writer.key);
+    expect(snapshot.streams.find((s) => s.name === 'huge')!.error).toMatch(/dimensions must be <= 2147483648/);
+    expect(snapshot.streams.find((s) => s.name === 'deep')!.error).toMatch(/at most 8 dimensions/);
+    victim.outs[0]!.send(Float64Array.from([1, 2, 3]));
+    await victim.writer.flush();
+    await until(() => viewer.values(victim.writer.key, 'x').length === 3);
+  });
+
   it('an entry id near 2^64 already in Redis when a kiosk opens the scan', async () => {
     const store = await lantern.redis.store({ maxRetriesPerRequest: null });
     const control = await controlViewer(lantern, store);
