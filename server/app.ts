@@ -53,7 +53,9 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
   const redis = openRedisConnections(config.redisUrl, logger, { commandTimeoutMs: config.limits.redisTimeoutMs });
   const store = new DataStore(redis.command, { prefix: config.identityPrefix });
   const engine = new EngineServer({
-    maxHttpBufferSize: 1e6,
+    // Client messages are small (a subscribe with a `have` entry per stream: a few kB). Bigger ones
+    // close the connection before they are parsed: parsing 1 MB of JSON costs the event loop ~100 ms.
+    maxHttpBufferSize: 256 * 1024,
     perMessageDeflate: false,
     // Any web page a user opens could otherwise read live data from an internal Lantern.
     allowRequest: (req, callback) => (originAllowed(req, config.allowedOrigins) ? callback(null, true) : callback(originRefusal(req), false)),
