@@ -10,7 +10,7 @@ import { createLogger, redactSecrets } from '../logger';
 import { withLantern } from '../testing/lantern-fixture';
 import { controlViewer, report } from './support';
 
-const lantern = withLantern({ env: { LANTERN_ALLOWED_ORIGINS: 'https://portal.example.org', LANTERN_HTTP_REQUESTS_PER_SECOND: '50' } });
+const lantern = withLantern({ env: { LANTERN_ALLOWED_ORIGINS: 'https://portal.example.org', LANTERN_HTTP_REQUESTS_PER_SECOND: '10' } });
 
 function tryConnect(origin: string | undefined, transport: 'websocket' | 'polling'): Promise<string> {
   return new Promise((resolve) => {
@@ -67,20 +67,24 @@ describe('exposure', () => {
     const control = await controlViewer(lantern, store);
     const statuses: number[] = [];
     let refusal = '';
+    let seconds = 0;
     const figures = await control.measure(async () => {
       const started = performance.now();
+      // Batches of 50 at once: each exceeds the 10 per second allowed, however slow the machine.
       while (performance.now() - started < 1500) {
-        const batch = await Promise.all(Array.from({ length: 20 }, () => fetch(`${lantern.url}/api/scans?limit=5`)));
+        const batch = await Promise.all(Array.from({ length: 50 }, () => fetch(`${lantern.url}/api/scans?limit=5`)));
         for (const res of batch) {
           statuses.push(res.status);
           if (res.status === 429 && !refusal) refusal = `${res.headers.get('retry-after')} ${await res.text()}`;
           else await res.arrayBuffer();
         }
       }
+      seconds = (performance.now() - started) / 1000;
     });
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
-    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(50 * 3);
-    expect(refusal).toMatch(/^1 .*at most 50 per second per address \(LANTERN_HTTP_REQUESTS_PER_SECOND\)/);
+    // At most the rate in each one-second window the flood touched.
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(10 * (Math.ceil(seconds) + 1));
+    expect(refusal).toMatch(/^1 .*at most 10 per second per address \(LANTERN_HTTP_REQUESTS_PER_SECOND\)/);
     report('API request flood', { requests: statuses.length, refused: statuses.filter((s) => s === 429).length, controlPointsPerSecond: figures.pointsPerSecond, lagP99Ms: figures.lagP99Ms });
   });
 
