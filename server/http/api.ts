@@ -176,8 +176,15 @@ export function createApiRouter(deps: ApiDeps) {
       clearTimeout(timer);
     }
     const ok = reachable && protocolVersion === '1' && modules.includes('ReJSON');
-    const database = deps.database();
-    const problem = !reachable ? (database.kind === 'unreachable' ? database.problem : 'Redis does not answer') : protocolVersion === null ? `${WAITING_FOR_INIT} (_PROTOCOL_VERSION_ is missing)` : !ok ? (describeDatabase(database) ?? 'blissdata database not usable') : null;
+    // What this probe found first; the watcher's last finding says more (stalled, lost, other version).
+    const watched = describeDatabase(deps.database());
+    const problem = ok
+      ? null
+      : !reachable
+        ? (watched ?? 'Redis does not answer')
+        : protocolVersion === null
+          ? `${WAITING_FOR_INIT} (_PROTOCOL_VERSION_ is missing)`
+          : (watched ?? `not a usable blissdata database (protocol version ${protocolVersion}, modules: ${modules.join(', ') || 'none'})`);
     sendJson(res, ok ? 200 : 503, {
       ok,
       ...(problem ? { problem } : {}),

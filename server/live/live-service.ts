@@ -159,7 +159,7 @@ export class LiveService implements LiveContext {
     if (!following.has(key) && following.size >= this.deps.maxSubscriptions) {
       throw new LimitError(`this client already follows ${following.size} scans, at most ${this.deps.maxSubscriptions} at once: unsubscribe from one first`, 'LANTERN_MAX_SUBSCRIPTIONS');
     }
-    this.drop(socket, key);
+    this.unsubscribe(socket, key);
     loading.add(key);
     this.loading.set(socket, loading);
     let scan: FollowedScan;
@@ -175,7 +175,7 @@ export class LiveService implements LiveContext {
     }
     // A second subscribe to the same scan sent without waiting for the first: the newest wins, the
     // other is released (otherwise its reference would keep the scan followed forever).
-    this.drop(socket, key);
+    this.unsubscribe(socket, key);
     const subscription = new Subscription(this, socket, scan, have);
     mine.set(key, subscription);
     scan.subscribers.add(subscription);
@@ -203,10 +203,6 @@ export class LiveService implements LiveContext {
   }
 
   unsubscribe(socket: LanternSocket, key: string): void {
-    this.drop(socket, key);
-  }
-
-  private drop(socket: LanternSocket, key: string): void {
     const subscription = this.subscriptions.get(socket)?.get(key);
     if (!subscription) return;
     subscription.close();
@@ -216,7 +212,7 @@ export class LiveService implements LiveContext {
   }
 
   disconnect(socket: LanternSocket): void {
-    for (const key of [...(this.subscriptions.get(socket)?.keys() ?? [])]) this.drop(socket, key);
+    for (const key of [...(this.subscriptions.get(socket)?.keys() ?? [])]) this.unsubscribe(socket, key);
     this.subscriptions.delete(socket);
     this.metrics.forgetClient(socket.id);
   }
