@@ -24,7 +24,10 @@ export interface MultiplexedReaderOptions {
   count?: number;
   /** XREAD BLOCK timeout; also the wake-up latency for added streams when there is no control connection. */
   blockMs?: number;
-  /** A second, non-blocking connection: streams added while the read is blocked are read on it meanwhile. */
+  /**
+   * A second connection, for this reader alone (it blocks up to 50 ms): streams added while the shared
+   * read is blocked are read on it meanwhile.
+   */
   control?: Redis;
   /** Connection trouble and recovery, for logs, metrics and telling clients. */
   onStatus?(status: { connected: boolean; error?: Error }): void;
@@ -39,8 +42,8 @@ export interface MultiplexedReaderOptions {
   minRoundMs?: number;
 }
 
-/** Tails added during a blocked read, when it cannot be woken, are read this often until it returns. */
-const JOIN_POLL_MS = 25;
+/** Tails added during a blocked read are read with this block on the control connection until it returns. */
+const JOIN_BLOCK_MS = 50;
 
 interface ReadRequest {
   key: string;
@@ -127,14 +130,14 @@ export class MultiplexedReader {
   /**
    * Makes a new stream set take effect now, not after blockMs. A blocked XREAD is not aborted (that
    * needs CLIENT UNBLOCK, with which Lantern's Redis user could abort any client's blocking command):
-   * tails added meanwhile are read without blocking on the control connection until it returns.
+   * tails added meanwhile are read on the control connection, with a short block, until it returns.
    */
   private interrupt(): void {
     this.wake?.();
     if (this.blocked && this.options.control) void this.pollJoining(this.options.control);
   }
 
-  /** Non-blocking reads of the tails added while the shared read is blocked, until it returns. */
+  /** Reads of the tails added while the shared read is blocked, until it returns. */
   private async pollJoining(control: Redis): Promise<void> {
     if (this.polling) return;
     this.polling = true;
@@ -142,9 +145,11 @@ export class MultiplexedReader {
       while (this.running && this.blocked && this.joining.size) {
         const requests = this.requestsOf([...this.joining].filter((t) => this.tails.get(t.key)?.includes(t)));
         if (!requests.length) break;
-        const reply = await control.xreadBuffer('COUNT', this.count, 'STREAMS', ...requests.map((r) => r.key), ...requests.map((r) => r.cursor)).catch(() => null);
-        if (reply) this.deliver(toStreamReads(reply), new Map(requests.map((r) => [r.key, r])));
-        await sleep(JOIN_POLL_MS);
+        // A short block: returns at the first entry, as the shared read would; a tail added meanwhile waits JOIN_BLOCK_MS at most.
+        const reply = await control.xreadBuffer('COUNT', this.count, 'BLOCK', JOIN_BLOCK_MS, 'STREAMS', ...requests.map((r) => r.key), ...requests.map((r) => r.cursor)).catch(() => null);
+        const reads = reply ? toStreamReads(reply) : [];
+        this.deliver(reads, new Map(requests.map((r) => [r.key, r])));
+        if (reads.length && this.options.minRoundMs) await sleep(this.options.minRoundMs);
       }
     } finally {
       this.polling = false;

@@ -65,7 +65,7 @@ export class LiveService implements LiveContext {
     this.metrics = deps.metrics;
     this.clientBudgetBytes = deps.clientBudgetBytes;
     this.reader = new MultiplexedReader(deps.redis.tail, {
-      control: deps.redis.command,
+      control: deps.redis.join,
       // Points wait for the next flush anyway: reading at most every fifth of it gathers more entries per
       // XREAD (bench: ~1300 XREAD/s for 5 streams at 1 kHz without it).
       minRoundMs: Math.max(1, Math.round(deps.flushMs / 5)),

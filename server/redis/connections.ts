@@ -1,7 +1,7 @@
 /**
  * Lantern's Redis connections: one for commands, one dedicated to the shared blocking XREAD, one for
- * blocking on new scans. All reconnect forever with capped backoff; commands wait while Redis is away,
- * at most the command timeout.
+ * the streams that join it while it blocks, one for blocking on new scans. All reconnect forever with
+ * capped backoff; commands wait while Redis is away, at most the command timeout.
  */
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger';
@@ -9,6 +9,8 @@ import type { Logger } from '../logger';
 export interface RedisConnections {
   command: Redis;
   tail: Redis;
+  /** Reads streams added while the shared XREAD on `tail` blocks (short blocks of its own). */
+  join: Redis;
   history: Redis;
   /** Reconnections since start, for metrics. */
   reconnects(): number;
@@ -45,16 +47,18 @@ export function openRedisConnections(url: string, logger: Logger, options: { com
   };
   const command = make('command');
   const tail = make('tail');
+  const join = make('join');
   const history = make('history');
   return {
     command,
     tail,
+    join,
     history,
     reconnects: () => reconnects,
     async close() {
       // QUIT when Redis answers within a second; otherwise drop the sockets (and stop reconnecting).
       await Promise.all(
-        [command, tail, history].map(async (c) => {
+        [command, tail, join, history].map(async (c) => {
           const quit = c.status === 'ready' ? c.quit().then(() => true, () => false) : Promise.resolve(false);
           const done = await Promise.race([quit, new Promise<boolean>((r) => setTimeout(() => r(false), 1000))]);
           if (!done) c.disconnect();
