@@ -13,18 +13,22 @@ import { installAuth } from './auth';
 import type { Config } from './config';
 import { DataRoots } from './files/data-roots';
 import { Hdf5Reader } from './files/hdf5-reader';
+import { captureHdf5Diagnostics } from './hdf5-diagnostics';
 import { createApiRouter, pngOf } from './http/api';
+import { httpRateLimit, isStateChanging, originAllowed, originRefusal, securityHeaders } from './http/exposure';
 import { installScanLookup } from './http/scan-lookup';
 import { createVendorHandler } from './http/vendor';
 import { LiveService } from './live/live-service';
 import { lodReply } from './live/lod';
 import { ScanIndex } from './live/scan-index';
+import { RedisStatus } from './live/redis-status';
 import { registerSocketHandlers } from './live/socket-handlers';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
 import { openCatalogue } from './catalogue/open';
 import { openRedisConnections } from './redis/connections';
 import { watchReplicaLink } from './redis/replica-link';
+import { startWhenReady } from './redis/startup';
 
 export interface NextHandlers {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
@@ -50,18 +54,20 @@ const SOCKET_PATH = '/socket.io/';
 
 export async function createApplication(httpServer: HttpServer, deps: ApplicationDeps): Promise<Application> {
   const { config, logger } = deps;
-  const redis = openRedisConnections(config.redisUrl, logger);
-  let store: DataStore;
-  try {
-    store = await DataStore.connect(redis.command, { prefix: config.identityPrefix });
-  } catch (error) {
-    await redis.close();
-    throw error;
-  }
-  const engine = new EngineServer({ maxHttpBufferSize: 1e6, perMessageDeflate: false });
+  const redis = openRedisConnections(config.redisUrl, logger, { commandTimeoutMs: config.limits.redisTimeoutMs });
+  const store = new DataStore(redis.command, { prefix: config.identityPrefix });
+  const engine = new EngineServer({
+    // Client messages are small (a subscribe with a `have` entry per stream: a few kB). Bigger ones
+    // close the connection before they are parsed: parsing 1 MB of JSON costs the event loop ~100 ms.
+    maxHttpBufferSize: 256 * 1024,
+    perMessageDeflate: false,
+    // Any web page a user opens could otherwise read live data from an internal Lantern.
+    allowRequest: (req, callback) => (originAllowed(req, config.allowedOrigins) ? callback(null, true) : callback(originRefusal(req), false)),
+  });
   const io: Server<ClientToServerEvents, ServerToClientEvents> = new Server({ path: SOCKET_PATH, serveClient: false });
   io.bind(engine);
 
+  captureHdf5Diagnostics(logger);
   const hdf5 = new Hdf5Reader({ roots: new DataRoots(config.dataRoots) });
   let live: LiveService | undefined;
   let index: ScanIndex | undefined;
@@ -72,29 +78,68 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
     redisReconnects: () => redis.reconnects(),
     xreadCalls: () => live?.reader.reads ?? 0,
   });
-  live = new LiveService({ io, store, redis, logger, metrics, hdf5, flushMs: config.flushMs, clientBudgetBytes: config.clientBudgetBytes, historyIdOf: (k) => index?.historyIdOf(k) ?? '0-0' });
+  const status = new RedisStatus(io, logger);
+  live = new LiveService({ io, store, redis, logger, metrics, hdf5, status, flushMs: config.flushMs, clientBudgetBytes: config.clientBudgetBytes, maxSubscriptions: config.limits.subscriptionsPerClient, historyIdOf: (k) => index?.historyIdOf(k) ?? '0-0' });
   const catalogue = openCatalogue(config, store, logger, hdf5, pngOf);
   index = new ScanIndex({ store, blocking: redis.history, reader: live.reader, io, logger, size: config.historySize, onSeen: (s, doc) => catalogue.seen(s, doc) });
   const access = installAuth({ config: config.auth, io, store, index, logger });
-  registerSocketHandlers(io, { live, index, logger, subscribeOrReopen: catalogue.subscribeOrReopen });
+  registerSocketHandlers(io, { live, index, logger, limits: config.limits, subscribeOrReopen: catalogue.subscribeOrReopen });
   live.start();
-  await index.start();
-  catalogue.startBackfill();
+  // Lantern starts whatever the database: not initialised yet, emptied, unreachable. It says so and
+  // begins listing scans (and completing the catalogue from them) once blissdata has initialised it.
+  // Only a Redis without RedisJSON is fatal.
+  const database = await startWhenReady({
+    redis: redis.command,
+    status,
+    logger,
+    timeoutMs: Math.min(config.limits.redisTimeoutMs, 2000),
+    start: async () => {
+      await index!.start();
+      catalogue.startBackfill();
+    },
+  }).catch(async (error: unknown) => {
+    await live!.stop();
+    await redis.close();
+    catalogue.close();
+    throw error;
+  });
   const replicaLink = watchReplicaLink({ redis: redis.command, io, logger });
 
   const lod = (request: LodRequest, client: string | undefined) => (client ? live.replying({ id: client }, () => lodReply(live, request)) : lodReply(live, request));
-  const api = createApiRouter({ store, lod, index, hdf5, metrics, logger, startedAt: Date.now(), sliceMaxBytes: config.sliceMaxBytes, catalogue: catalogue.catalogue, fromFile: catalogue.fromFile });
+  const api = createApiRouter({
+    store,
+    lod,
+    index,
+    hdf5,
+    metrics,
+    logger,
+    startedAt: Date.now(),
+    database: () => database.state,
+    redisTimeoutMs: config.limits.redisTimeoutMs,
+    sliceMaxBytes: config.sliceMaxBytes,
+    catalogue: catalogue.catalogue,
+    fromFile: catalogue.fromFile,
+  });
   // Unknown scan -> 404 page; a scan gone from Redis that the catalogue knows (or a file key) reopens from its file.
   installScanLookup(store, (key) => key.startsWith('file:') || catalogue.catalogue.get(key) !== undefined);
   const vendor = createVendorHandler();
   const routes = async (req: IncomingMessage, res: ServerResponse) => (await access.gate(req, res)) || (await vendor(req, res)) || api(req, res);
 
+  const headers = securityHeaders(config);
+  const rateLimit = httpRateLimit(config.limits.httpRequestsPerSecond);
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    headers(req, res);
     if (req.url?.startsWith(SOCKET_PATH)) {
       engine.handleRequest(req, res);
       return;
     }
-    routes(req, res)
+    if (isStateChanging(req) && !originAllowed(req, config.allowedOrigins)) {
+      res.writeHead(403, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: originRefusal(req), type: 'OriginNotAllowed' }));
+      return;
+    }
+    const limited = req.url?.startsWith('/api/') || req.url?.startsWith('/metrics') ? rateLimit(req, res) : Promise.resolve(true);
+    limited
+      .then((go) => (go ? routes(req, res) : true))
       .then((handled) => {
         if (handled) return;
         if (deps.next) return deps.next.handle(req, res);
@@ -125,6 +170,7 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
       io.disconnectSockets(true);
       // Stop the loops, then close Redis: closing rejects their blocked reads, so nothing waits on a
       // Redis that may already be gone.
+      database.stop();
       const stopped = Promise.all([index.stop(), live.stop()]);
       await redis.close();
       await stopped;

@@ -27,6 +27,21 @@ const schema = z.object({
   LANTERN_SLICE_MAX_BYTES: z.coerce.number().int().min(1024).max(2 ** 40).default(64 * 1024 * 1024),
   /** The scan catalogue's folder (SQLite file catalogue.sqlite), created at start. */
   LANTERN_DATA_DIR: z.string().min(1).default('lantern-data'),
+  // Limits and exposure (README, "Limits" and "Security headers").
+  LANTERN_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(10_000).default(32),
+  LANTERN_MAX_REQUEST_KEYS: z.coerce.number().int().min(1).max(1_000_000).default(4096),
+  LANTERN_SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().min(0).default(50),
+  LANTERN_HTTP_REQUESTS_PER_SECOND: z.coerce.number().int().min(0).default(200),
+  LANTERN_REDIS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  LANTERN_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .refine((origins) => origins.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), 'origins look like https://portal.example.org (scheme and host, no path), or *'),
+  LANTERN_FRAME_ANCESTORS: z
+    .string()
+    .default("'self'")
+    .refine((v) => !/[;,]/.test(v), 'space-separated CSP sources, e.g. "\'self\' https://portal.example.org"'),
 });
 
 export type Config = {
@@ -41,10 +56,27 @@ export type Config = {
   historySize: number;
   sliceMaxBytes: number;
   dataDir: string;
+  limits: Limits;
+  /** Origins allowed besides the one Lantern is served from (browsers send it with socket.io and POSTs). */
+  allowedOrigins: string[];
+  /** CSP frame-ancestors sources: who may embed the pages (a facility portal showing the kiosk). */
+  frameAncestors: string;
   dev: boolean;
   /** Access control: modes, identities, share links (server/auth/config.ts). */
   auth: AuthConfig;
 };
+
+export interface Limits {
+  subscriptionsPerClient: number;
+  /** Entries in one request's maps and lists (e.g. the `have` map of a subscribe). */
+  requestKeys: number;
+  /** socket.io requests per client per second (0: unlimited). */
+  socketEventsPerSecond: number;
+  /** REST requests per IP address per second (0: unlimited). */
+  httpRequestsPerSecond: number;
+  /** Longest wait for a Redis reply in a request path before answering 503. */
+  redisTimeoutMs: number;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -74,6 +106,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     historySize: c.LANTERN_HISTORY_SIZE,
     sliceMaxBytes: c.LANTERN_SLICE_MAX_BYTES,
     dataDir: path.resolve(c.LANTERN_DATA_DIR),
+    limits: {
+      subscriptionsPerClient: c.LANTERN_MAX_SUBSCRIPTIONS,
+      requestKeys: c.LANTERN_MAX_REQUEST_KEYS,
+      socketEventsPerSecond: c.LANTERN_SOCKET_EVENTS_PER_SECOND,
+      httpRequestsPerSecond: c.LANTERN_HTTP_REQUESTS_PER_SECOND,
+      redisTimeoutMs: c.LANTERN_REDIS_TIMEOUT_MS,
+    },
+    allowedOrigins: c.LANTERN_ALLOWED_ORIGINS,
+    frameAncestors: c.LANTERN_FRAME_ANCESTORS,
     dev: env.NODE_ENV !== 'production',
     auth: auth.config,
   };

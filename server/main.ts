@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import next from 'next';
 import { createApplication } from './app';
 import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
+import { createLogger, redactSecrets } from './logger';
 
 async function main(): Promise<void> {
   let config;
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      for (const problem of error.problems) console.error(`configuration: ${problem}`);
+      for (const problem of error.problems) console.error(redactSecrets(`configuration: ${problem}`));
       process.exit(2);
     }
     throw error;
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, resolve);
   });
-  logger.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`, redis: config.redisUrl, dataRoots: config.dataRoots }, 'Lantern is listening');
+  logger.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`, redis: redactSecrets(config.redisUrl), dataRoots: config.dataRoots }, 'Lantern is listening');
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -52,6 +52,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`Lantern failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(redactSecrets(`Lantern failed to start: ${error instanceof Error ? error.message : String(error)}`));
   process.exit(1);
 });

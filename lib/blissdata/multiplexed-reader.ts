@@ -22,9 +22,12 @@ export interface Tail {
 export interface MultiplexedReaderOptions {
   /** Max entries per stream per XREAD (bounded so one busy stream cannot starve the others). */
   count?: number;
-  /** XREAD BLOCK timeout; also the wake-up latency for added streams when CLIENT UNBLOCK is not allowed. */
+  /** XREAD BLOCK timeout; also the wake-up latency for added streams when there is no control connection. */
   blockMs?: number;
-  /** A second, non-blocking connection used to interrupt the blocked read when the stream set changes. */
+  /**
+   * A second connection, for this reader alone (it blocks up to 50 ms): streams added while the shared
+   * read is blocked are read on it meanwhile.
+   */
   control?: Redis;
   /** Connection trouble and recovery, for logs, metrics and telling clients. */
   onStatus?(status: { connected: boolean; error?: Error }): void;
@@ -39,6 +42,15 @@ export interface MultiplexedReaderOptions {
   minRoundMs?: number;
 }
 
+/** Tails added during a blocked read are read with this block on the control connection until it returns. */
+const JOIN_BLOCK_MS = 50;
+
+interface ReadRequest {
+  key: string;
+  cursor: string;
+  tails: { tail: Tail; cursor: string }[];
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class MultiplexedReader {
@@ -46,10 +58,11 @@ export class MultiplexedReader {
   private running = false;
   private loopDone: Promise<void> | null = null;
   private wake: (() => void) | null = null;
-  private clientId: number | null = null;
   private blocked = false;
-  private unblockAllowed = true;
   private disconnected = false;
+  /** Tails added while the shared read was blocked (not part of it). */
+  private readonly joining = new Set<Tail>();
+  private polling = false;
   private readonly count: number;
   private readonly blockMs: number;
   /** XREAD calls issued, for metrics and the fan-out benchmark. */
@@ -62,7 +75,6 @@ export class MultiplexedReader {
     this.count = options.count ?? 200;
     this.blockMs = options.blockMs ?? 1000;
     redis.on('ready', () => {
-      void this.refreshClientId();
       if (this.disconnected) {
         this.disconnected = false;
         this.options.onStatus?.({ connected: true });
@@ -90,6 +102,7 @@ export class MultiplexedReader {
     if (list?.includes(tail)) throw new Error(`this tail of ${tail.key} is already added`);
     if (list) list.push(tail);
     else this.tails.set(tail.key, [tail]);
+    if (this.blocked) this.joining.add(tail);
     this.interrupt();
   }
 
@@ -114,23 +127,59 @@ export class MultiplexedReader {
     await this.loopDone;
   }
 
-  private async refreshClientId(): Promise<void> {
+  /**
+   * Makes a new stream set take effect now, not after blockMs. A blocked XREAD is not aborted (that
+   * needs CLIENT UNBLOCK, with which Lantern's Redis user could abort any client's blocking command):
+   * tails added meanwhile are read on the control connection, with a short block, until it returns.
+   */
+  private interrupt(): void {
+    this.wake?.();
+    if (this.blocked && this.options.control) void this.pollJoining(this.options.control);
+  }
+
+  /** Reads of the tails added while the shared read is blocked, until it returns. */
+  private async pollJoining(control: Redis): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
     try {
-      this.clientId = Number(await this.redis.client('ID'));
-    } catch {
-      this.clientId = null;
+      while (this.running && this.blocked && this.joining.size) {
+        const requests = this.requestsOf([...this.joining].filter((t) => this.tails.get(t.key)?.includes(t)));
+        if (!requests.length) break;
+        // A short block: returns at the first entry, as the shared read would; a tail added meanwhile waits JOIN_BLOCK_MS at most.
+        const reply = await control.xreadBuffer('COUNT', this.count, 'BLOCK', JOIN_BLOCK_MS, 'STREAMS', ...requests.map((r) => r.key), ...requests.map((r) => r.cursor)).catch(() => null);
+        const reads = reply ? toStreamReads(reply) : [];
+        this.deliver(reads, new Map(requests.map((r) => [r.key, r])));
+        if (reads.length && this.options.minRoundMs) await sleep(this.options.minRoundMs);
+      }
+    } finally {
+      this.polling = false;
     }
   }
 
-  /** Ends a blocked XREAD early so a new stream set takes effect now, not after blockMs. */
-  private interrupt(): void {
-    this.wake?.();
-    const control = this.options.control;
-    if (!this.blocked || !control || this.clientId === null || !this.unblockAllowed) return;
-    control.client('UNBLOCK', this.clientId).catch(() => {
-      // Without +client|unblock in the ACL, changes wait for the block timeout.
-      this.unblockAllowed = false;
-    });
+  /** Per key: the given tails with the cursor each has now; the key is read from the lowest. */
+  private requestsOf(tails: Iterable<Tail>): ReadRequest[] {
+    const byKey = new Map<string, { tail: Tail; cursor: string }[]>();
+    for (const tail of tails) byKey.set(tail.key, [...(byKey.get(tail.key) ?? []), { tail, cursor: tail.cursor }]);
+    return [...byKey].map(([key, list]) => ({ key, tails: list, cursor: list.reduce((min, t) => (compareStreamIds(t.cursor, min) < 0 ? t.cursor : min), list[0]!.cursor) }));
+  }
+
+  /** Delivers to each tail still registered, at the cursor it had when the read was issued, the entries past it. */
+  private deliver(reads: Array<[string, RawEntry[]]>, byKey: Map<string, ReadRequest>): void {
+    for (const [key, entries] of reads) {
+      const request = byKey.get(key);
+      if (!request || !entries.length) continue;
+      for (const { tail, cursor } of request.tails) {
+        if (tail.cursor !== cursor || !this.tails.get(key)?.includes(tail)) continue;
+        const fresh = cursor === request.cursor ? entries : entries.filter((e) => compareStreamIds(e.id, cursor) > 0);
+        if (!fresh.length) continue;
+        try {
+          tail.onEntries(fresh);
+        } catch (error) {
+          this.remove(tail);
+          tail.onError?.(error as Error);
+        }
+      }
+    }
   }
 
   private async loop(): Promise<void> {
@@ -144,17 +193,16 @@ export class MultiplexedReader {
         this.wake = null;
         continue;
       }
+      // A tail whose cursor is not a stream id Redis accepts would fail the read of every stream: drop it alone.
+      this.dropInvalidCursors();
+      if (this.tails.size === 0) continue;
       // Per key: every tail with the cursor it had when the read was issued; the key is read from the lowest.
-      const requests = [...this.tails.entries()].map(([key, list]) => {
-        const tails = list.map((tail) => ({ tail, cursor: tail.cursor }));
-        const cursor = tails.reduce((min, t) => (compareStreamIds(t.cursor, min) < 0 ? t.cursor : min), tails[0]!.cursor);
-        return { key, cursor, tails };
-      });
+      const requests = this.requestsOf([...this.tails.values()].flat());
+      this.joining.clear();
       const byKey = new Map(requests.map((r) => [r.key, r]));
       const roundStart = performance.now();
       let delivered = false;
       try {
-        if (this.clientId === null && this.options.control) await this.refreshClientId();
         this.blocked = true;
         this.reads++;
         const reply = await this.redis.xreadBuffer(
@@ -170,32 +218,16 @@ export class MultiplexedReader {
         if (failures && !this.disconnected) this.options.onStatus?.({ connected: true });
         failures = 0;
         const reads = toStreamReads(reply);
-        for (const [key, entries] of reads) {
-          const request = byKey.get(key);
-          if (!request || !entries.length) continue;
-          for (const { tail, cursor } of request.tails) {
-            // Deliver only to tails still registered, at the cursor they had then, the entries past it.
-            if (tail.cursor !== cursor || !this.tails.get(key)?.includes(tail)) continue;
-            const fresh = cursor === request.cursor ? entries : entries.filter((e) => compareStreamIds(e.id, cursor) > 0);
-            if (!fresh.length) continue;
-            try {
-              tail.onEntries(fresh);
-            } catch (error) {
-              this.remove(tail);
-              tail.onError?.(error as Error);
-            }
-          }
-        }
+        this.deliver(reads, byKey);
         if (reads.length) this.options.onRound?.();
         // A full reply (COUNT reached) means more is waiting: read on at once.
         delivered = reads.length > 0 && !reads.some(([, entries]) => entries.length >= this.count);
       } catch (error) {
         this.blocked = false;
         if (!this.running) break;
-        if (/WRONGTYPE/.test((error as Error).message)) {
-          await this.dropWrongTypeKeys(requests.map((r) => r.key));
-          continue;
-        }
+        // Redis answered with an error (WRONGTYPE, a refused id, NOPERM on one key): it concerns some
+        // keys, not the connection. Find them, drop only their tails, keep reading the others.
+        if ((error as Error).name === 'ReplyError' && (await this.dropUnreadableKeys(requests))) continue;
         failures++;
         this.options.onStatus?.({ connected: false, error: error as Error });
         await sleep(Math.min(5000, 50 * 2 ** Math.min(failures, 7)));
@@ -205,17 +237,42 @@ export class MultiplexedReader {
     }
   }
 
-  /** One key that is not a stream fails the whole XREAD: find it, drop only its tails, keep the others. */
-  private async dropWrongTypeKeys(keys: string[]): Promise<void> {
-    const pipeline = this.redis.pipeline();
-    for (const key of keys) pipeline.type(key);
-    const types = (await pipeline.exec().catch(() => null)) ?? [];
-    keys.forEach((key, i) => {
-      const type = types[i]?.[1];
-      if (type === 'stream' || type === 'none') return;
-      const tails = this.tails.get(key) ?? [];
-      this.tails.delete(key);
-      for (const tail of tails) tail.onError?.(new Error(`key ${key} holds a ${String(type)}, not a stream`));
-    });
+  private dropTails(key: string, error: Error): void {
+    const tails = this.tails.get(key) ?? [];
+    this.tails.delete(key);
+    for (const tail of tails) tail.onError?.(error);
   }
+
+  private dropInvalidCursors(): void {
+    for (const [key, list] of [...this.tails]) {
+      const bad = list.find((t) => !isStreamId(t.cursor));
+      if (bad) this.dropTails(key, new Error(`cursor ${JSON.stringify(bad.cursor)} of ${key} is not a valid stream id`));
+    }
+  }
+
+  /**
+   * One key can fail the whole XREAD: read each key alone (non-blocking, one entry) to find which fail,
+   * and drop only their tails. False when none fails alone (then it was not about one key).
+   */
+  private async dropUnreadableKeys(requests: { key: string; cursor: string }[]): Promise<boolean> {
+    const pipeline = this.redis.pipeline();
+    for (const { key, cursor } of requests) pipeline.xread('COUNT', 1, 'STREAMS', key, cursor);
+    const replies = (await pipeline.exec().catch(() => null)) ?? [];
+    const failed = requests.flatMap(({ key }, i) => (replies[i]?.[0] ? [{ key, failure: replies[i]![0]! }] : []));
+    for (const { key, failure } of failed) {
+      if (/WRONGTYPE/.test(failure.message)) {
+        const type = await this.redis.type(key).catch(() => 'other type');
+        this.dropTails(key, new Error(`key ${key} holds a ${type}, not a stream`));
+      } else this.dropTails(key, new Error(`Redis refuses to read ${key}: ${failure.message}`));
+    }
+    return failed.length > 0;
+  }
+}
+
+const MAX_ID_PART = 18446744073709551615n;
+
+/** `ms-seq` with both parts decimal integers up to 2^64 - 1, as XREAD requires. */
+export function isStreamId(id: string): boolean {
+  const match = /^([0-9]{1,20})-([0-9]{1,20})$/.exec(id);
+  return match !== null && BigInt(match[1]!) <= MAX_ID_PART && BigInt(match[2]!) <= MAX_ID_PART;
 }

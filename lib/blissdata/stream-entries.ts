@@ -2,6 +2,7 @@
  * Raw stream entries as ioredis returns them (Buffer replies), in RESP2 or RESP3 shape, turned into
  * data-stream batches and seals.
  */
+import { MAX_STREAM_POINTS, pointRangeIsSane } from './bounds';
 import { parseLen } from './encoding/entry';
 import { PayloadDecodeError } from './errors';
 import { entryIndex, isSealId } from './keys';
@@ -62,11 +63,17 @@ export function parseDataEntry(streamKey: string, entry: RawEntry): DataEntry {
     if (total === undefined || !/^[0-9]+$/.test(total)) {
       throw new PayloadDecodeError(streamKey, entry.id, `seal entry without a valid id field (${JSON.stringify(total)})`);
     }
+    if (!pointRangeIsSane(0, Number(total))) throw new PayloadDecodeError(streamKey, entry.id, `seal total ${total} exceeds ${MAX_STREAM_POINTS} points`);
     return { kind: 'seal', total: Number(total) };
   }
   const payload = field(entry, 'payload');
   if (payload === undefined) throw new PayloadDecodeError(streamKey, entry.id, 'entry has no payload field');
-  return { kind: 'batch', id: entry.id, index: entryIndex(entry.id), count: parseLen(field(entry, 'len'), { streamKey, entryId: entry.id }), payload };
+  const index = entryIndex(entry.id);
+  const count = parseLen(field(entry, 'len'), { streamKey, entryId: entry.id });
+  if (!pointRangeIsSane(index, count)) {
+    throw new PayloadDecodeError(streamKey, entry.id, `points ${entry.id.split('-')[0]}+${count} lie beyond ${MAX_STREAM_POINTS}, the most a stream may hold`);
+  }
+  return { kind: 'batch', id: entry.id, index, count, payload };
 }
 
 type Reply = unknown;

@@ -118,7 +118,8 @@ export type ConnectionStatus = 'live' | 'redis-down';
 
 export type Ack<T> = (reply: { ok: true; value: T } | { ok: false; error: string; code: ErrorCode }) => void;
 
-export type ErrorCode = 'bad-request' | 'not-found' | 'forbidden' | 'protocol' | 'unavailable' | 'internal';
+/** `too-many`: a per-client limit (subscriptions, request size, request rate); the message names it. */
+export type ErrorCode = 'bad-request' | 'not-found' | 'forbidden' | 'protocol' | 'unavailable' | 'too-many' | 'internal';
 
 export interface ClientToServerEvents {
   'scans:watch': (request: { session?: string; limit?: number }, ack: Ack<{ scans: ScanSummary[] }>) => void;

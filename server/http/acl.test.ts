@@ -19,13 +19,14 @@ import { until, withLantern } from '../testing/lantern-fixture';
  * - `+json.get +json.mget`: RedisJSON's readers are module commands, not in @read on Redis 7.0
  *   (JSON.MGET is only used by the blissdata session-filtered history read, allowed for completeness);
  * - `+info` (ioredis ready check) and `+client|setname` (connection names lantern-command/-tail/-history);
- * - `+client|id +client|unblock`: to wake Lantern's own blocked XREAD when the tailed streams change;
+ * - no `+client|unblock` (it would let this user abort any client's blocking command, Bliss's included):
+ *   streams added while the shared XREAD blocks are read without blocking until it returns;
  * - `+command|info`: /api/health's module list (optional: without it RedisJSON is probed with JSON.GET, see the last test);
  * - no pub/sub channel (`resetchannels`); HELLO and AUTH are always allowed.
  * Read-only key patterns (`%R~*`) do not work here: the JSON module's key specs are not flagged read-only
  * (Redis 7.0 + the stand-in), so JSON.GET is refused with NOPERM.
  */
-const LANTERN_ACL = 'on >secret ~* resetchannels -@all +@read +info +client|setname +client|id +client|unblock +command|info +json.get +json.mget';
+const LANTERN_ACL = 'on >secret ~* resetchannels -@all +@read +info +client|setname +command|info +json.get +json.mget';
 
 const tmp = realpathSync(mkdtempSync(path.join(tmpdir(), 'lantern-acl-')));
 const lantern = withLantern();

@@ -28,6 +28,10 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { searchScans } from '../catalogue/search-route';
 import { SearchQueryError, type ScanCatalogue } from '../catalogue/types';
+import { describe as describeDatabase, WAITING_FOR_INIT, type DatabaseState } from '../redis/database-watch';
+import { mapRedisError } from '../redis/errors';
+import { hdf5DiagnosticsSeq } from '../hdf5-diagnostics';
+import { mapHdf5Error } from './hdf5-errors';
 import { HttpError, intParam } from './http-error';
 import { DEFAULT_SLICE_MAX_BYTES, serveSlice } from './slice-route';
 import { readImageFrame } from './image-frames';
@@ -43,6 +47,10 @@ export interface ApiDeps {
   metrics: Metrics;
   logger: Logger;
   startedAt: number;
+  /** The database as last probed (ready, waiting for blissdata, unreachable). */
+  database(): DatabaseState;
+  /** Longest wait for Redis in a request (the command connection's timeout), for messages. */
+  redisTimeoutMs?: number;
   /** Largest stream slice, in bytes of decoded point data (LANTERN_SLICE_MAX_BYTES). */
   sliceMaxBytes?: number;
   /** The scan catalogue: /api/scans searches it (without it, only the scans in Redis are listed). */
@@ -137,8 +145,19 @@ export function createApiRouter(deps: ApiDeps) {
     } finally {
       clearTimeout(timer);
     }
-    sendJson(res, reachable ? 200 : 503, {
-      ok: reachable && protocolVersion === '1' && modules.includes('ReJSON'),
+    const ok = reachable && protocolVersion === '1' && modules.includes('ReJSON');
+    // What this probe found first; the watcher's last finding says more (stalled, lost, other version).
+    const watched = describeDatabase(deps.database());
+    const problem = ok
+      ? null
+      : !reachable
+        ? (watched ?? 'Redis does not answer')
+        : protocolVersion === null
+          ? `${WAITING_FOR_INIT} (_PROTOCOL_VERSION_ is missing)`
+          : (watched ?? `not a usable blissdata database (protocol version ${protocolVersion}, modules: ${modules.join(', ') || 'none'})`);
+    sendJson(res, ok ? 200 : 503, {
+      ok,
+      ...(problem ? { problem } : {}),
       redis: { reachable, latencyMs: Number((performance.now() - started).toFixed(2)), protocolVersion, modules },
       uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
     });
@@ -245,6 +264,7 @@ export function createApiRouter(deps: ApiDeps) {
       return url.startsWith('/api/');
     }
     const handler = found.store as Handler;
+    const hdf5Before = hdf5DiagnosticsSeq();
     try {
       await handler(req, res, found.params, found.searchParams);
     } catch (caught) {
@@ -257,11 +277,12 @@ export function createApiRouter(deps: ApiDeps) {
           error = fileError;
         }
       }
-      const status = statusOf(error);
-      if (status >= 500) deps.logger.error({ err: (error as Error).message, url }, 'API request failed');
+      const mapped = mapRedisError(error, deps.redisTimeoutMs ?? 0) ?? mapHdf5Error(error, statusOf(error), hdf5Before);
+      const status = mapped?.status ?? statusOf(error);
+      if (status >= 500) deps.logger.error({ err: (error as Error).message, type: mapped?.type, url }, 'API request failed');
       // lastReadable: the newest frame a viewer following a Lima scan can show instead (issue 10).
       const extra = error instanceof FrameNotSavedYetError ? { lastReadable: error.lastReadable } : {};
-      if (!res.headersSent) sendJson(res, status, { error: (error as Error).message, type: (error as Error).name, ...extra });
+      if (!res.headersSent) sendJson(res, status, { error: mapped?.message ?? (error as Error).message, type: mapped?.type ?? (error as Error).name, ...extra });
       else res.destroy();
     }
     return true;

@@ -2,6 +2,7 @@
  * A scan someone watches: its state is followed and its streams tailed once, whatever the number of
  * viewers. Each flush sends what arrived to the scan's live room (one frame per stream, encoded once).
  */
+import { BlissdataError } from '../../lib/blissdata/errors';
 import type { Scan } from '../../lib/blissdata/scan';
 import { ScanState } from '../../lib/blissdata/scan-document';
 import type { Tail } from '../../lib/blissdata/multiplexed-reader';
@@ -79,17 +80,21 @@ export class FollowedScan {
     for (const stream of this.scan.streams.values()) {
       if (this.tails.has(stream.name) || this.stopped) continue;
       let start = { length: 0, sealed: false };
+      let malformed: Error | null = null;
       if (!stream.error) {
         try {
           start = await stream.length();
         } catch (error) {
-          this.ctx.logger.warn({ scan: this.key, stream: stream.name, err: (error as Error).message }, 'stream length failed');
+          // An undecodable last entry (e.g. an id beyond any real length) breaks this stream only.
+          if (error instanceof BlissdataError) malformed = error;
+          else this.ctx.logger.warn({ scan: this.key, stream: stream.name, err: (error as Error).message }, 'stream length failed');
         }
       }
       if (this.tails.has(stream.name) || this.stopped) continue;
       const tail = new StreamTail(this.nextStreamId++, stream, start, (t) => this.markDirty(t));
+      if (malformed) tail.onError(malformed);
       this.tails.set(stream.name, tail);
-      if (tail.error) this.ctx.logger.warn({ scan: this.key, stream: stream.name, err: tail.error }, 'stream unusable');
+      if (stream.error) this.ctx.logger.warn({ scan: this.key, stream: stream.name, err: tail.error }, 'stream unusable');
       if (tail.usable && !tail.sealed && tail.delivery === 'all') {
         this.ctx.reader.add(tail);
         tail.tailed = true;

@@ -17,7 +17,13 @@ import { buildArrayFrame } from './frame-builder';
 import { FollowedScan } from './followed-scan';
 import type { ExpiredMessage, LanternServer, LiveContext } from './live-context';
 import type { StreamTail } from './stream-tail';
+import { LimitError } from './limits';
+import type { RedisStatus } from './redis-status';
+import { goneScans } from './scan-presence';
 import { Subscription, type LanternSocket } from './subscription';
+
+/** How often followed scans are checked for deletion, expiry or a flushed database. */
+const PRESENCE_CHECK_MS = 1000;
 
 export interface LiveServiceDeps {
   io: LanternServer;
@@ -28,6 +34,9 @@ export interface LiveServiceDeps {
   hdf5: Hdf5Reader;
   flushMs: number;
   clientBudgetBytes: number;
+  /** Scans one client may follow at once. */
+  maxSubscriptions: number;
+  status: RedisStatus;
   historyIdOf(key: string): string;
 }
 
@@ -41,7 +50,11 @@ export class LiveService implements LiveContext {
   private readonly ready = new Map<string, FollowedScan>();
   private readonly dirty = new Set<FollowedScan>();
   private readonly subscriptions = new Map<LanternSocket, Map<string, Subscription>>();
+  /** Subscribes of a client still loading their scan: they count towards its cap. */
+  private readonly loading = new Map<LanternSocket, Set<string>>();
   private timer: NodeJS.Timeout | null = null;
+  private presenceTimer: NodeJS.Timeout | null = null;
+  private checkingPresence = false;
   private ticking = false;
   private nextScanId = 1;
   private readonly expiredLogged = new Set<string>();
@@ -53,24 +66,23 @@ export class LiveService implements LiveContext {
     this.metrics = deps.metrics;
     this.clientBudgetBytes = deps.clientBudgetBytes;
     this.reader = new MultiplexedReader(deps.redis.tail, {
-      control: deps.redis.command,
+      control: deps.redis.join,
       // Points wait for the next flush anyway: reading at most every fifth of it gathers more entries per
       // XREAD (bench: ~1300 XREAD/s for 5 streams at 1 kHz without it).
       minRoundMs: Math.max(1, Math.round(deps.flushMs / 5)),
-      onStatus: ({ connected, error }) => {
-        this.io.emit('status', connected ? { state: 'live' } : { state: 'redis-down', message: error?.message ?? 'Redis unreachable' });
-        if (!connected) this.logger.warn({ err: error?.message }, 'shared tail lost Redis; resuming when it is back');
-      },
+      onStatus: ({ connected, error }) => deps.status.set('tail', connected ? null : (error?.message ?? 'Redis unreachable')),
     });
   }
 
   start(): void {
     this.reader.start();
     this.timer = setInterval(() => void this.tick(), this.deps.flushMs);
+    this.presenceTimer = setInterval(() => void this.checkPresence(), PRESENCE_CHECK_MS);
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.presenceTimer) clearInterval(this.presenceTimer);
     for (const scan of this.ready.values()) scan.stop();
     await this.reader.stop();
   }
@@ -147,18 +159,28 @@ export class LiveService implements LiveContext {
   async subscribe(socket: LanternSocket, key: string, have: Record<string, number>): Promise<ScanSnapshot> {
     const mine = this.subscriptions.get(socket) ?? new Map<string, Subscription>();
     this.subscriptions.set(socket, mine);
-    const existing = mine.get(key);
-    if (existing) {
-      existing.close();
-      existing.scan.subscribers.delete(existing);
-      mine.delete(key);
-      this.unfollow(key);
+    const loading = this.loading.get(socket) ?? new Set<string>();
+    const following = new Set([...mine.keys(), ...loading]);
+    if (!following.has(key) && following.size >= this.deps.maxSubscriptions) {
+      throw new LimitError(`this client already follows ${following.size} scans, at most ${this.deps.maxSubscriptions} at once: unsubscribe from one first`, 'LANTERN_MAX_SUBSCRIPTIONS');
     }
-    const scan = await this.follow(key);
-    if (!socket.connected) {
+    this.unsubscribe(socket, key);
+    loading.add(key);
+    this.loading.set(socket, loading);
+    let scan: FollowedScan;
+    try {
+      scan = await this.follow(key);
+    } finally {
+      loading.delete(key);
+      if (!loading.size && this.loading.get(socket) === loading) this.loading.delete(socket);
+    }
+    if (!socket.connected || this.subscriptions.get(socket) !== mine) {
       this.unfollow(key);
       throw new Error('client disconnected');
     }
+    // A second subscribe to the same scan sent without waiting for the first: the newest wins, the
+    // other is released (otherwise its reference would keep the scan followed forever).
+    this.unsubscribe(socket, key);
     const subscription = new Subscription(this, socket, scan, have);
     mine.set(key, subscription);
     scan.subscribers.add(subscription);
@@ -198,6 +220,33 @@ export class LiveService implements LiveContext {
     for (const key of [...(this.subscriptions.get(socket)?.keys() ?? [])]) this.unsubscribe(socket, key);
     this.subscriptions.delete(socket);
     this.metrics.forgetClient(socket.id);
+  }
+
+  /** Tells the viewers of scans gone from Redis, and stops following them. */
+  private async checkPresence(): Promise<void> {
+    if (this.checkingPresence || !this.ready.size) return;
+    this.checkingPresence = true;
+    try {
+      for (const [key, reason] of await goneScans(this.deps.store.redis, [...this.ready.keys()])) this.forget(key, reason);
+    } finally {
+      this.checkingPresence = false;
+    }
+  }
+
+  private forget(key: string, reason: string): void {
+    const scan = this.ready.get(key);
+    if (!scan) return;
+    this.logger.info({ scan: key, reason }, 'followed scan gone');
+    this.io.to(scan.allRoom).emit('scan:gone', { key, reason });
+    for (const sub of [...scan.subscribers]) {
+      sub.close();
+      this.subscriptions.get(sub.socket)?.delete(key);
+    }
+    scan.subscribers.clear();
+    scan.stop();
+    this.dirty.delete(scan);
+    this.ready.delete(key);
+    this.followed.delete(key);
   }
 
   /** A followed scan, if any (e.g. for the LOD and REST routes). */

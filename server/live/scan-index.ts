@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { DataStore } from '../../lib/blissdata/data-store';
 import { entryIndex, isSealId } from '../../lib/blissdata/keys';
 import { isDeletedTtl } from '../../lib/blissdata/data-store';
+import { pointRangeIsSane } from '../../lib/blissdata/bounds';
 import type { MultiplexedReader, Tail } from '../../lib/blissdata/multiplexed-reader';
 import { parseScanDocument, parseScanState, ScanState, type ScanDocument } from '../../lib/blissdata/scan-document';
 import { nextScans, recentScans, type HistoryEntry } from '../../lib/blissdata/scan-history';
@@ -253,7 +254,8 @@ export class ScanIndex {
         const [id, fields] = last;
         const lenAt = fields.indexOf('len');
         const total = isSealId(id) ? Number(fields[fields.indexOf('id') + 1]) : entryIndex(id) + (lenAt >= 0 ? Number(fields[lenAt + 1]) : 1);
-        if (Number.isFinite(total)) max = Math.max(max, total);
+        // A malformed last entry must not show as 1.8e19 points: its scan's viewers are told by the tail.
+        if (pointRangeIsSane(0, total)) max = Math.max(max, total);
       }
       return max;
     });

@@ -2,7 +2,10 @@
 import { z } from 'zod';
 import { BlissdataError, ScanNotFoundError, StreamNotFoundError } from '../../lib/blissdata/errors';
 import { WIRE_PROTOCOL, type Ack, type ErrorCode, type ScanSnapshot } from '../../lib/wire/contract';
+import type { Limits } from '../config';
 import type { Logger } from '../logger';
+import { mapRedisError } from '../redis/errors';
+import { checkKeys, ClientRateLimit, LimitError } from './limits';
 import type { LanternServer } from './live-context';
 import type { LiveService } from './live-service';
 import { sessionRoom, type ScanIndex } from './scan-index';
@@ -16,19 +19,25 @@ const schemas = {
 };
 
 function codeOf(error: unknown): ErrorCode {
+  if (error instanceof LimitError) return 'too-many';
   if (error instanceof ScanNotFoundError || error instanceof StreamNotFoundError) return 'not-found';
   if (error instanceof BlissdataError) return 'bad-request';
   return 'internal';
 }
 
 /** Runs a handler and always answers the ack once, with a typed error instead of throwing. */
-function handle<T>(logger: Logger, ack: unknown, work: () => Promise<T>): void {
+function handle<T>(logger: Logger, timeoutMs: number, ack: unknown, work: () => Promise<T>): void {
   const reply = typeof ack === 'function' ? (ack as Ack<T>) : () => undefined;
   work().then(
     (value) => reply({ ok: true, value }),
     (error: unknown) => {
       if (error instanceof z.ZodError) {
         reply({ ok: false, code: 'bad-request', error: error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ') });
+        return;
+      }
+      const redis = mapRedisError(error, timeoutMs);
+      if (redis) {
+        reply({ ok: false, code: redis.status === 503 ? 'unavailable' : 'internal', error: redis.message });
         return;
       }
       const code = codeOf(error);
@@ -77,11 +86,13 @@ export function registerSocketHandlers(
     live: LiveService;
     index: ScanIndex;
     logger: Logger;
+    limits: Limits;
     /** Subscribes live, or to the scan's file once it is gone from Redis (the scan catalogue). */
     subscribeOrReopen?: (socket: LanternSocket, key: string, have: Record<string, number>, subscribeLive: () => Promise<ScanSnapshot>) => Promise<ScanSnapshot>;
   },
 ): void {
-  const { live, index, logger } = deps;
+  const { live, index, logger, limits } = deps;
+  const rate = new ClientRateLimit(limits.socketEventsPerSecond);
   io.use((socket, next) => {
     const protocol = (socket.handshake.auth as { protocol?: unknown }).protocol;
     if (protocol !== WIRE_PROTOCOL) {
@@ -95,7 +106,8 @@ export function registerSocketHandlers(
     writePacketsTogether(socket);
     let watching: string | null = null;
     socket.on('scans:watch', (request, ack) =>
-      handle(logger, ack, async () => {
+      handle(logger, limits.redisTimeoutMs, ack, async () => {
+        await rate.check(socket.id);
         const { session, limit } = schemas.watch.parse(request);
         if (watching) void socket.leave(watching);
         watching = sessionRoom(session);
@@ -108,7 +120,9 @@ export function registerSocketHandlers(
       watching = null;
     });
     socket.on('scan:subscribe', (request, ack) =>
-      handle(logger, ack, async () => {
+      handle(logger, limits.redisTimeoutMs, ack, async () => {
+        await rate.check(socket.id);
+        checkKeys((request as { have?: unknown } | null)?.have, 'have', limits.requestKeys);
         const { key, have } = schemas.subscribe.parse(request);
         const subscribeLive = () => live.subscribe(socket, key, have ?? {});
         return deps.subscribeOrReopen ? deps.subscribeOrReopen(socket, key, have ?? {}, subscribeLive) : subscribeLive();
@@ -118,6 +132,9 @@ export function registerSocketHandlers(
       const parsed = schemas.unsubscribe.safeParse(request);
       if (parsed.success) live.unsubscribe(socket, parsed.data.key);
     });
-    socket.on('disconnect', () => live.disconnect(socket));
+    socket.on('disconnect', () => {
+      live.disconnect(socket);
+      rate.forget(socket.id);
+    });
   });
 }

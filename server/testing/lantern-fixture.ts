@@ -33,9 +33,10 @@ export interface LanternFixture {
 /**
  * `logger` replaces the silent one (tests that read the log lines). `replica`: Lantern reads a Redis
  * replica (`replicaof` the fixture's Redis, started here) while writers use the primary; default from
- * LANTERN_TEST_REPLICA=1, which runs the whole suite that way.
+ * LANTERN_TEST_REPLICA=1, which runs the whole suite that way. `redis.init: false` leaves the database
+ * uninitialised (no _PROTOCOL_VERSION_).
  */
-export function withLantern(options: { redis?: RedisLaunchOptions; env?: Record<string, string>; logger?: Logger; replica?: boolean } = {}): LanternFixture {
+export function withLantern(options: { redis?: RedisLaunchOptions & { init?: boolean }; env?: Record<string, string>; logger?: Logger; replica?: boolean } = {}): LanternFixture {
   const redis = withRedis(options.redis);
   let replica: RedisInstance | undefined;
   let http: HttpServer | undefined;

@@ -3,6 +3,7 @@
  * Encodings stay plain JSON-shaped objects so a writer can put them in the scan document as they are.
  */
 import { z } from 'zod';
+import { MAX_POINT_DIMS, MAX_POINT_ELEMENTS } from '../bounds';
 import { parseDtype } from '../dtype';
 import { UnknownEncodingError } from '../errors';
 
@@ -29,7 +30,10 @@ export interface EntryLocation {
 const numericSchema = z.object({
   type: z.literal('numeric'),
   dtype_str: z.string(),
-  shape: z.array(z.int().min(-1, 'dimensions must be >= -1')),
+  shape: z
+    .array(z.int().min(-1, 'dimensions must be >= -1').max(MAX_POINT_ELEMENTS, `dimensions must be <= ${MAX_POINT_ELEMENTS}`))
+    .max(MAX_POINT_DIMS, `at most ${MAX_POINT_DIMS} dimensions`)
+    .refine((shape) => shape.reduce((n, d) => n * Math.max(d, 1), 1) <= MAX_POINT_ELEMENTS, `a point may hold at most ${MAX_POINT_ELEMENTS} elements`),
 });
 
 const typedSchema = z.object({ type: z.string() });
