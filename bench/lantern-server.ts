@@ -46,7 +46,10 @@ export class LanternServer {
   static async start(options: LanternServerOptions): Promise<LanternServer> {
     // A fresh catalogue per server: the benchmark's Redis is fresh too.
     const catalogueDir = await mkdtemp(path.join(os.tmpdir(), 'lantern-bench-catalogue-'));
-    const env = { NODE_ENV: 'production', REDIS_URL: options.redisUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', LANTERN_DATA_DIR: catalogueDir, ...options.env };
+    const env = { NODE_ENV: 'production', REDIS_URL: options.redisUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', LANTERN_DATA_DIR: catalogueDir,
+      // The benchmark measures capacity from one address: the per-address and per-client abuse limits
+      // (README, Limits) would measure themselves instead.
+      LANTERN_HTTP_REQUESTS_PER_SECOND: '0', LANTERN_SOCKET_EVENTS_PER_SECOND: '0', LANTERN_MAX_SUBSCRIPTIONS: '10000', ...options.env };
     const spawned = options.runtime === 'bundled' ? spawnNode(await bundleServerEntry(), { env }) : spawnTs('bench/server-entry.ts', { env });
     // tsx compiles h5wasm's 4 MB module at start-up: on a busy 2-core machine that can take a while.
     const match = await waitForLine(spawned, /LANTERN_READY (\d+)/, 120_000);
