@@ -14,13 +14,14 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { curveStats, emptyCurveStats, type CurveStats } from '@/lib/plot-math/curve-stats';
 import type { CurvePlotModel } from '@/lib/plot-model';
 import { CurveBuilder, gapNotes, LOD_THRESHOLD_SVG, serverLodToXY, visibleRange, type BuiltCurve, type GapSource } from './curve-data';
-import { LatestLoader } from './frame-fetch';
-import { pick, StreamStatsClient } from './stream-stats-client';
+import { LatestLoader } from '../data/frame-fetch';
+import { pick, StreamStatsClient } from '../data/stream-stats-client';
 import { CURVE_COLORS, safeUid, PlotFrame, scanStateBanner, shortName } from './plot-frame';
 import type { PlotProps, PlotViewState } from './plot-types';
-import type { PlotlyData, PlotlyLayout } from './plotly-loader';
+import type { PlotlyData, PlotlyLayout } from './shared/plotly-loader';
 import { axisTitle, bufferError, streamMeta } from './source-helpers';
-import { usePlotly, useRedraw } from './use-plotly';
+import { plotTheme } from './shared/plot-theme';
+import { usePlotly, useRedraw } from './shared/use-plotly';
 import { axisRange, formatNumber, readableTicks, zoomFromRelayout, type Range2 } from './view-axes';
 import styles from './plots.module.css';
 
@@ -65,12 +66,6 @@ interface ServerLod {
   x: Float64Array;
   y: Float64Array;
   total: number;
-}
-
-function themeColors(kiosk: boolean | undefined) {
-  return kiosk
-    ? { fg: '#ffffff', grid: '#333a46', bg: '#000000', font: 18, line: 2.5 }
-    : { fg: '#1d2330', grid: '#e3e7ee', bg: '#ffffff', font: 12, line: 1.6 };
 }
 
 export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProps<CurvePlotModel>) {
@@ -214,7 +209,7 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
     const gd = graphRef.current;
     if (!gd) return;
     const buffers = source.buffers;
-    const theme = themeColors(kiosk);
+    const theme = plotTheme(kiosk);
     const cache = new Map<string, Float64Array | null>();
     const nonScalar: string[] = [];
     const read = (name: string): Float64Array | null => {

@@ -13,9 +13,10 @@ import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef } from 
 import type { NumericArray } from '@/lib/blissdata/dtype';
 import { renderImage, pixelValue } from '@/lib/plot-math/image-render';
 import { lutColor } from '@/lib/plot-math/colormap';
-import type { PlotlyData, PlotlyLayout } from './plotly-loader';
+import type { PlotlyData, PlotlyLayout } from './shared/plotly-loader';
+import { plotTheme } from './shared/plot-theme';
 import { rasterExportConfig } from './raster-export';
-import { plotArea, usePlotly } from './use-plotly';
+import { plotArea, usePlotly } from './shared/use-plotly';
 import { formatNumber, sameRange, zoomFromRelayout, type Range2 } from './view-axes';
 import styles from './plots.module.css';
 
@@ -189,7 +190,7 @@ export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function Ras
   useEffect(() => {
     if (!plotReady) return;
     const e = extentOf(geometry, width, height);
-    const fg = kiosk ? '#ffffff' : '#1d2330';
+    const theme = plotTheme(kiosk);
     const yRangeFull: Range2 = geometry.yDown ? [e.y[1], e.y[0]] : [e.y[0], e.y[1]];
     const data: PlotlyData[] = [
       {
@@ -207,7 +208,7 @@ export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function Ras
       margin: { l: kiosk ? 80 : 64, r: 12, t: 10, b: kiosk ? 60 : 44 },
       paper_bgcolor: 'rgba(0,0,0,0)',
       plot_bgcolor: 'rgba(0,0,0,0)',
-      font: { size: kiosk ? 18 : 12, color: fg },
+      font: { size: theme.font, color: theme.fg },
       dragmode: 'zoom',
       hovermode: false,
       xaxis: {
@@ -217,7 +218,7 @@ export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function Ras
         ticks: 'outside',
         mirror: true,
         showline: true,
-        linecolor: kiosk ? '#666' : '#9aa3b2',
+        linecolor: theme.axisLine,
         range: zoomX ?? e.x,
         autorange: false,
         constrain: 'domain',
@@ -229,7 +230,7 @@ export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function Ras
         ticks: 'outside',
         mirror: true,
         showline: true,
-        linecolor: kiosk ? '#666' : '#9aa3b2',
+        linecolor: theme.axisLine,
         range: zoomY ?? yRangeFull,
         autorange: false,
         ...(geometry.equalAspect ? { scaleanchor: 'x', scaleratio: 1, constrain: 'domain' } : {}),

@@ -9,7 +9,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { autoscale } from '@/lib/plot-math/autoscale';
-import { imageRange } from './image-scale';
+import { imageRange } from '@/lib/plot-math/image-range';
 import { colormapLut, lutColor, type ColormapName } from '@/lib/plot-math/colormap';
 import type { ScatterPlotModel } from '@/lib/plot-model';
 import { gapNotes, type GapSource } from './curve-data';
@@ -18,10 +18,11 @@ import { binScatter, RegularMesh, type GridImage } from './mesh-grid';
 import { PlotDataError, PlotFrame, scanStateBanner, shortName } from './plot-frame';
 import type { Autoscale, PlotProps, PlotViewState } from './plot-types';
 import { AUTOSCALE_MODES, ColourScaleControls } from './colour-scale-controls';
-import type { PlotlyData, PlotlyLayout } from './plotly-loader';
+import type { PlotlyData, PlotlyLayout } from './shared/plotly-loader';
+import { plotTheme } from './shared/plot-theme';
 import { Colorbar, RasterView, type RasterGeometry, type RasterHandle } from './raster-view';
 import { axisTitle, displayName } from './source-helpers';
-import { usePlotly, useRedraw } from './use-plotly';
+import { usePlotly, useRedraw } from './shared/use-plotly';
 import { axisRange, formatNumber, zoomFromRelayout, type Range2 } from './view-axes';
 import styles from './plots.module.css';
 
@@ -291,7 +292,7 @@ function PointsScatter({ model, source, view, onViewChange, kiosk }: PlotProps<S
     }
     const r = autoscale(colors, 'minmax');
     const lut = colormapLut(colormap);
-    const fg = kiosk ? '#ffffff' : '#1d2330';
+    const theme = plotTheme(kiosk);
     const xr = axisRange(view.zoomX, false);
     const yr = axisRange(view.zoomY, false);
     const data: PlotlyData[] = [
@@ -317,9 +318,9 @@ function PointsScatter({ model, source, view, onViewChange, kiosk }: PlotProps<S
       uirevision: model.id,
       datarevision: ++revision.current,
       margin: { l: 64, r: 10, t: 10, b: 44 },
-      paper_bgcolor: kiosk ? '#000' : '#fff',
-      plot_bgcolor: kiosk ? '#000' : '#fff',
-      font: { size: kiosk ? 18 : 12, color: fg },
+      paper_bgcolor: theme.bg,
+      plot_bgcolor: theme.bg,
+      font: { size: theme.font, color: theme.fg },
       hovermode: 'closest',
       xaxis: { title: { text: axisTitle(source, model.x) }, zeroline: false, ...(xr ? { range: xr, autorange: false } : { autorange: true }) },
       yaxis: { title: { text: axisTitle(source, model.y) }, zeroline: false, ...(yr ? { range: yr, autorange: false } : { autorange: true }) },

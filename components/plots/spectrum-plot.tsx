@@ -11,13 +11,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { McaPlotModel, OneDimPlotModel, OneDimX } from '@/lib/plot-model';
 import { CurveBuilder, LOD_THRESHOLD_SVG } from './curve-data';
-import { fetchSlice, LatestLoader, sliceUrl, type DecodedSlice } from './frame-fetch';
+import { fetchSlice, LatestLoader, sliceUrl, type DecodedSlice } from '../data/frame-fetch';
 import { CURVE_COLORS, safeUid, PlotDataError, PlotFrame, ProblemBox, scanStateBanner, shortName } from './plot-frame';
 import type { PlotProps, PlotViewState } from './plot-types';
-import type { PlotlyData, PlotlyLayout } from './plotly-loader';
+import type { PlotlyData, PlotlyLayout } from './shared/plotly-loader';
+import { plotTheme } from './shared/plot-theme';
 import { displayName, streamMeta } from './source-helpers';
 import { SpectrumAccumulator, spectrumX } from './spectrum-data';
-import { usePlotly, useRedraw } from './use-plotly';
+import { usePlotly, useRedraw } from './shared/use-plotly';
 import { axisRange, zoomFromRelayout } from './view-axes';
 import { indexRange } from './index-range';
 import styles from './plots.module.css';
@@ -166,7 +167,7 @@ function SpectrumPlotInner({ model, source, view, onViewChange, kiosk }: PlotPro
     const buffers = source.buffers;
     const pointLoader = pointLoaderRef.current;
     const sumLoader = sumLoaderRef.current;
-    const fg = kiosk ? '#ffffff' : '#1d2330';
+    const theme = plotTheme(kiosk);
     const lodThreshold = LOD_THRESHOLD_SVG;
     const buckets = Math.max(200, 2 * (gd.clientWidth || 800));
     let points = 0;
@@ -268,18 +269,18 @@ function SpectrumPlotInner({ model, source, view, onViewChange, kiosk }: PlotPro
       uirevision: `${model.id}|${logY}|${reduce}`,
       datarevision: ++revision.current,
       margin: { l: kiosk ? 80 : 64, r: 14, t: 30, b: kiosk ? 60 : 44 },
-      paper_bgcolor: kiosk ? '#000' : '#fff',
-      plot_bgcolor: kiosk ? '#000' : '#fff',
-      font: { size: kiosk ? 18 : 12, color: fg },
+      paper_bgcolor: theme.bg,
+      plot_bgcolor: theme.bg,
+      font: { size: theme.font, color: theme.fg },
       showlegend: traces.length > 0,
       legend: { orientation: 'h', x: 0, y: 1, yanchor: 'bottom' },
       hovermode: 'closest',
-      xaxis: { title: { text: xTitle }, zeroline: false, gridcolor: kiosk ? '#333a46' : '#e3e7ee', ...(xr ? { range: xr, autorange: false } : { autorange: true }) },
+      xaxis: { title: { text: xTitle }, zeroline: false, gridcolor: theme.grid, ...(xr ? { range: xr, autorange: false } : { autorange: true }) },
       yaxis: {
         title: { text: reduce === 'point' ? 'counts' : reduce === 'sum' ? 'sum over the scan' : 'average over the scan' },
         type: logY ? 'log' : 'linear',
         zeroline: false,
-        gridcolor: kiosk ? '#333a46' : '#e3e7ee',
+        gridcolor: theme.grid,
         ...(yr ? { range: yr, autorange: false } : { autorange: true }),
       },
     } as PlotlyLayout;
