@@ -21,7 +21,9 @@ import type { PlotProps, PlotViewState } from './plot-types';
 import type { PlotlyData, PlotlyLayout } from './shared/plotly-loader';
 import { axisTitle, bufferError, streamMeta } from './source-helpers';
 import { plotTheme } from './shared/plot-theme';
-import { usePlotly, useRedraw } from './shared/use-plotly';
+import { useTestAttributeDefaults } from './shared/test-attributes';
+import { useLiveRedraw, type Schedule } from './shared/use-live-redraw';
+import { usePlotly } from './shared/use-plotly';
 import { axisRange, formatNumber, readableTicks, zoomFromRelayout, type Range2 } from './view-axes';
 import styles from './plots.module.css';
 
@@ -93,7 +95,7 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
   const notesKey = useRef('');
   const serverLod = useRef(new Map<string, ServerLod>());
   const lodLoader = useRef<LatestLoader<string, ServerLod[]> | null>(null);
-  const scheduleRef = useRef<(urgent?: boolean) => void>(() => undefined);
+  const scheduleRef = useRef<Schedule>(() => undefined);
 
   useEffect(() => {
     zoom.current = { x: view.zoomX ?? null, y: view.zoomY ?? null, y2: view.zoomY2 ?? null };
@@ -469,26 +471,18 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
 
   // At least 60 ms between data-driven redraws: the spacing counts from the start of the previous draw and
   // the next waits for an animation frame, so 100 ms gave ~8.6 redraws/s; 60 ms gives 10-15 (bench).
-  const schedule = useRedraw(draw, 60);
-  useEffect(() => {
-    scheduleRef.current = schedule;
-  }, [schedule]);
-  // New data: at the live pace; settings and zoom: at once.
-  useEffect(() => {
-    schedule();
-  }, [schedule, source.version]);
-  useEffect(() => {
-    schedule(true);
-  }, [schedule, plotReady, xName, curves, monitor, deriv, logX, logY, logY2, showMarkers, kiosk, view.zoomX, view.zoomY, view.zoomY2]);
+  useLiveRedraw(draw, {
+    minInterval: 60,
+    version: source.version,
+    settings: [plotReady, xName, curves, monitor, deriv, logX, logY, logY2, showMarkers, kiosk, view.zoomX, view.zoomY, view.zoomY2],
+    scheduleRef,
+  });
   // Settings changed: statistics at once, not after the throttle delay.
   useEffect(() => {
     statsAt.current = 0;
   }, [xName, curves, monitor, deriv]);
 
-  useEffect(() => {
-    const el = frameRef.current;
-    if (el && el.dataset.pointCount === undefined) el.dataset.pointCount = '0';
-  }, []);
+  useTestAttributeDefaults(frameRef, { pointCount: '0' });
 
   const yLabel = curves.length ? curves.map((c) => shortName(c.name)).join(', ') : 'nothing';
   const label = `curve plot: ${yLabel} vs ${xName ? shortName(xName) : 'index'}`;

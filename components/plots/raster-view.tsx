@@ -20,6 +20,11 @@ import { plotArea, usePlotly } from './shared/use-plotly';
 import { formatNumber, sameRange, zoomFromRelayout, type Range2 } from './view-axes';
 import styles from './plots.module.css';
 
+/** The RasterView props that tie it to a plot's view state: zoom in, zoom changes out, one uirevision per plot. */
+export function viewBinding(plotId: string, view: { zoomX?: Range2 | null; zoomY?: Range2 | null }, onZoom: RasterViewProps['onZoom'], kiosk: boolean | undefined) {
+  return { uirevision: plotId, zoomX: view.zoomX ?? null, zoomY: view.zoomY ?? null, onZoom, kiosk };
+}
+
 export interface RasterGeometry {
   /** Data coordinates of the outer edge of column 0 / row 0, and the size of one pixel (> 0). */
   x0: number;
@@ -191,6 +196,8 @@ export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function Ras
     if (!plotReady) return;
     const e = extentOf(geometry, width, height);
     const theme = plotTheme(kiosk);
+    // Both axes framed alike: ticks outside, a box around the image, no grid over the pixels.
+    const frameAxis = (title: string, range: Range2) => ({ title: { text: title }, showgrid: false, zeroline: false, ticks: 'outside', mirror: true, showline: true, linecolor: theme.axisLine, range, autorange: false });
     const yRangeFull: Range2 = geometry.yDown ? [e.y[1], e.y[0]] : [e.y[0], e.y[1]];
     const data: PlotlyData[] = [
       {
@@ -211,30 +218,8 @@ export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function Ras
       font: { size: theme.font, color: theme.fg },
       dragmode: 'zoom',
       hovermode: false,
-      xaxis: {
-        title: { text: xTitle },
-        showgrid: false,
-        zeroline: false,
-        ticks: 'outside',
-        mirror: true,
-        showline: true,
-        linecolor: theme.axisLine,
-        range: zoomX ?? e.x,
-        autorange: false,
-        constrain: 'domain',
-      },
-      yaxis: {
-        title: { text: yTitle },
-        showgrid: false,
-        zeroline: false,
-        ticks: 'outside',
-        mirror: true,
-        showline: true,
-        linecolor: theme.axisLine,
-        range: zoomY ?? yRangeFull,
-        autorange: false,
-        ...(geometry.equalAspect ? { scaleanchor: 'x', scaleratio: 1, constrain: 'domain' } : {}),
-      },
+      xaxis: { ...frameAxis(xTitle, zoomX ?? e.x), constrain: 'domain' },
+      yaxis: { ...frameAxis(yTitle, zoomY ?? yRangeFull), ...(geometry.equalAspect ? { scaleanchor: 'x', scaleratio: 1, constrain: 'domain' } : {}) },
     } as PlotlyLayout;
     const config = rasterExportConfig(plotly.current, () => ({ gd: graphRef.current, canvas: canvasRef.current, title: propsRef.current.exportName ?? 'image' }));
     plotReact({ data, layout, config: { doubleClick: 'reset', ...config } });

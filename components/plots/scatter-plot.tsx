@@ -20,9 +20,12 @@ import type { Autoscale, PlotProps, PlotViewState } from './plot-types';
 import { AUTOSCALE_MODES, ColourScaleControls } from './colour-scale-controls';
 import type { PlotlyData, PlotlyLayout } from './shared/plotly-loader';
 import { plotTheme } from './shared/plot-theme';
-import { Colorbar, RasterView, type RasterGeometry, type RasterHandle } from './raster-view';
+import { Colorbar, RasterView, viewBinding, type RasterGeometry, type RasterHandle } from './raster-view';
 import { axisTitle, displayName } from './source-helpers';
-import { usePlotly, useRedraw } from './shared/use-plotly';
+import { useTestAttributeDefaults } from './shared/test-attributes';
+import { useLiveRedraw } from './shared/use-live-redraw';
+import { usePlotly } from './shared/use-plotly';
+import { useZoomToView } from './shared/view-zoom';
 import { axisRange, formatNumber, zoomFromRelayout, type Range2 } from './view-axes';
 import styles from './plots.module.css';
 
@@ -161,16 +164,8 @@ function GridScatter({ model, source, view, onViewChange, kiosk }: PlotProps<Sca
     setRange((prev) => (prev && prev.min === r.min && prev.max === r.max ? prev : { min: r.min, max: r.max }));
   }, [source, value, monitor, model.x, model.y, mesh, grid, scaleMode, logScale, colormap]);
 
-  const schedule = useRedraw(draw, 100);
-  useEffect(() => {
-    schedule();
-  }, [schedule, source.version]);
-  useEffect(() => {
-    schedule(true);
-  }, [schedule, geometry, value, monitor, scaleMode, logScale, colormap]);
-  useEffect(() => {
-    if (frameRef.current && frameRef.current.dataset.pointCount === undefined) frameRef.current.dataset.pointCount = '0';
-  }, []);
+  const schedule = useLiveRedraw(draw, { minInterval: 100, version: source.version, settings: [geometry, value, monitor, scaleMode, logScale, colormap] });
+  useTestAttributeDefaults(frameRef, { pointCount: '0' });
 
   const onRaster = useCallback(
     (h: RasterHandle | null) => {
@@ -179,15 +174,7 @@ function GridScatter({ model, source, view, onViewChange, kiosk }: PlotProps<Sca
     },
     [schedule],
   );
-  const onZoom = useCallback(
-    (c: { x?: Range2 | null; y?: Range2 | null }) => {
-      const patch: Partial<PlotViewState> = {};
-      if (c.x !== undefined) patch.zoomX = c.x;
-      if (c.y !== undefined) patch.zoomY = c.y;
-      onViewChange(patch);
-    },
-    [onViewChange],
-  );
+  const onZoom = useZoomToView(onViewChange);
   const readout = useCallback((col: number, row: number, _x: number, _y: number, v: number) => {
     const img = imgRef.current;
     const xv = img?.xs[col] ?? NaN;
@@ -219,11 +206,7 @@ function GridScatter({ model, source, view, onViewChange, kiosk }: PlotProps<Sca
           height={dims.rows}
           xTitle={axisTitle(source, model.x)}
           yTitle={axisTitle(source, model.y)}
-          uirevision={`${model.id}`}
-          zoomX={view.zoomX ?? null}
-          zoomY={view.zoomY ?? null}
-          onZoom={onZoom}
-          kiosk={kiosk}
+          {...viewBinding(model.id, view, onZoom, kiosk)}
           readout={readout}
         />
       ) : (
@@ -254,18 +237,9 @@ function PointsScatter({ model, source, view, onViewChange, kiosk }: PlotProps<S
   const revision = useRef(0);
   const notesKey = useRef('');
   const colorWork = useRef(new Float64Array(0));
-  const onViewChangeRef = useRef(onViewChange);
-  useEffect(() => {
-    onViewChangeRef.current = onViewChange;
-  });
+  const zoomToView = useZoomToView(onViewChange);
   const { ref: graphRef, ready: plotReady, error: plotError, react: plotReact } = usePlotly({
-    onRelayout: (ev) => {
-      const c = zoomFromRelayout(ev, {});
-      const patch: Partial<PlotViewState> = {};
-      if (c.x !== undefined) patch.zoomX = c.x;
-      if (c.y !== undefined) patch.zoomY = c.y;
-      if (Object.keys(patch).length) onViewChangeRef.current(patch);
-    },
+    onRelayout: (ev) => zoomToView(zoomFromRelayout(ev, {})),
   });
 
   const draw = useCallback(() => {
@@ -328,16 +302,8 @@ function PointsScatter({ model, source, view, onViewChange, kiosk }: PlotProps<S
     plotReact({ data, layout });
   }, [plotReact, graphRef, plotReady, source, value, monitor, model.x, model.y, model.id, colormap, logScale, kiosk, view.zoomX, view.zoomY]);
 
-  const schedule = useRedraw(draw, 100);
-  useEffect(() => {
-    schedule();
-  }, [schedule, source.version]);
-  useEffect(() => {
-    schedule(true);
-  }, [schedule, plotReady, value, monitor, colormap, logScale, kiosk, view.zoomX, view.zoomY]);
-  useEffect(() => {
-    if (frameRef.current && frameRef.current.dataset.pointCount === undefined) frameRef.current.dataset.pointCount = '0';
-  }, []);
+  useLiveRedraw(draw, { minInterval: 100, version: source.version, settings: [plotReady, value, monitor, colormap, logScale, kiosk, view.zoomX, view.zoomY] });
+  useTestAttributeDefaults(frameRef, { pointCount: '0' });
 
   return (
     <PlotFrame

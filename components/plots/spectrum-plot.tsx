@@ -18,7 +18,10 @@ import type { PlotlyData, PlotlyLayout } from './shared/plotly-loader';
 import { plotTheme } from './shared/plot-theme';
 import { displayName, streamMeta } from './source-helpers';
 import { SpectrumAccumulator, spectrumX } from './spectrum-data';
-import { usePlotly, useRedraw } from './shared/use-plotly';
+import { useTestAttributeDefaults } from './shared/test-attributes';
+import { useLiveRedraw, type Schedule } from './shared/use-live-redraw';
+import { usePlotly } from './shared/use-plotly';
+import { useZoomToView } from './shared/view-zoom';
 import { axisRange, zoomFromRelayout } from './view-axes';
 import { indexRange } from './index-range';
 import styles from './plots.module.css';
@@ -78,20 +81,11 @@ function SpectrumPlotInner({ model, source, view, onViewChange, kiosk }: PlotPro
   const [fetchError, setFetchError] = useState<unknown>(null);
   const [status, setStatus] = useState({ points: 0, shown: -1, note: '' });
   const revision = useRef(0);
-  const scheduleRef = useRef<(urgent?: boolean) => void>(() => undefined);
-  const onViewChangeRef = useRef(onViewChange);
-  useEffect(() => {
-    onViewChangeRef.current = onViewChange;
-  });
+  const scheduleRef = useRef<Schedule>(() => undefined);
+  const zoomToView = useZoomToView(onViewChange);
 
   const { ref: graphRef, ready: plotReady, error: plotError, react: plotReact } = usePlotly({
-    onRelayout: (ev) => {
-      const c = zoomFromRelayout(ev, { y: logY });
-      const patch: Partial<PlotViewState> = {};
-      if (c.x !== undefined) patch.zoomX = c.x;
-      if (c.y !== undefined) patch.zoomY = c.y;
-      if (Object.keys(patch).length) onViewChangeRef.current(patch);
-    },
+    onRelayout: (ev) => zoomToView(zoomFromRelayout(ev, { y: logY })),
     onResize: () => scheduleRef.current(true),
   });
 
@@ -295,23 +289,8 @@ function SpectrumPlotInner({ model, source, view, onViewChange, kiosk }: PlotPro
     setStatus((prev) => (prev.points === points && prev.shown === index && prev.note === note ? prev : { points, shown: index, note }));
   }, [plotReact, graphRef, plotReady, source, list, xModel, reduce, logY, follow, view.frame, view.zoomX, view.zoomY, kiosk, model.id]);
 
-  const schedule = useRedraw(draw, 100);
-  useEffect(() => {
-    scheduleRef.current = schedule;
-  }, [schedule]);
-  useEffect(() => {
-    schedule();
-  }, [schedule, source.version]);
-  useEffect(() => {
-    schedule(true);
-  }, [schedule, plotReady, list, reduce, logY, follow, view.frame, view.zoomX, view.zoomY, kiosk]);
-  useEffect(() => {
-    const el = frameRef.current;
-    if (el && el.dataset.pointCount === undefined) {
-      el.dataset.pointCount = '0';
-      el.dataset.frameIndex = '-1';
-    }
-  }, []);
+  useLiveRedraw(draw, { minInterval: 100, version: source.version, settings: [plotReady, list, reduce, logY, follow, view.frame, view.zoomX, view.zoomY, kiosk], scheduleRef });
+  useTestAttributeDefaults(frameRef, { pointCount: '0', frameIndex: '-1' });
 
   const label = `${model.kind === 'mca' ? 'mca plot' : '1D plot'}: ${list.map((c) => c.label).join(', ')}`;
   const lastIndex = status.points - 1;
