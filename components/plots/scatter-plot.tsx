@@ -12,7 +12,7 @@ import { autoscale } from '@/lib/plot-math/autoscale';
 import { imageRange } from '@/lib/plot-math/image-range';
 import { colormapLut, lutColor, type ColormapName } from '@/lib/plot-math/colormap';
 import type { ScatterPlotModel } from '@/lib/plot-model';
-import { gapNotes, type GapSource } from './curve-data';
+import { gapNotes, type GapSource } from './curve/curve-data';
 import { normalised, scatterMonitorChoices, scatterValueChoices } from './mesh-channels';
 import { binScatter, RegularMesh, type GridImage } from './mesh-grid';
 import { PlotDataError, PlotFrame, scanStateBanner, shortName } from './plot-frame';

@@ -10,7 +10,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { McaPlotModel, OneDimPlotModel, OneDimX } from '@/lib/plot-model';
-import { CurveBuilder, LOD_THRESHOLD_SVG } from './curve-data';
+import { CurveBuilder, LOD_THRESHOLD_SVG } from './curve/curve-data';
 import { fetchSlice, LatestLoader, sliceUrl, type DecodedSlice } from '../data/frame-fetch';
 import { CURVE_COLORS, safeUid, PlotDataError, PlotFrame, ProblemBox, scanStateBanner, shortName } from './plot-frame';
 import type { PlotProps, PlotViewState } from './plot-types';
