@@ -1,4 +1,4 @@
-import { preloadPlotly } from '@/components/plots/preload-plotly';
+import { preloadPlotly } from '@/components/plots/shared/preload-plotly';
 import { KioskPage } from '@/components/kiosk/kiosk-page';
 
 type Search = Promise<Record<string, string | string[] | undefined>>;

@@ -4,10 +4,10 @@
  * connection itself (a restart or deploy calls disconnectSockets) and a refused handshake. Stores
  * re-watch and re-subscribe on every `connect`, sending the points they hold so data resume without gaps.
  */
-import { io, type Socket } from 'socket.io-client';
-import { WIRE_PROTOCOL, type Ack, type ClientToServerEvents, type HandshakeAuth, type ServerToClientEvents } from '@/lib/wire/contract';
+import { io } from 'socket.io-client';
+import { handshakeAuth, type LanternSocket } from '@/lib/client/request';
 
-export type LanternSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type { LanternSocket };
 
 /** Retry delays (ms): quick at first so a restart is bridged in a second, then no faster than every 10 s. */
 const RETRY_MIN_MS = 500;
@@ -18,7 +18,7 @@ let pageSocket: LanternSocket | null = null;
 /** The page's socket, created and connected on first use (browser only). */
 export function getSocket(): LanternSocket {
   if (pageSocket) return pageSocket;
-  const auth: HandshakeAuth = { protocol: WIRE_PROTOCOL };
+  const auth = handshakeAuth();
   const socket: LanternSocket = io({
     path: '/socket.io/',
     auth,
@@ -67,37 +67,4 @@ function keepReconnecting(socket: LanternSocket): void {
   });
 }
 
-export class RequestError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-    this.name = 'RequestError';
-  }
-}
-
-type AckValue<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]> extends [unknown, Ack<infer T>] ? T : never;
-
-/**
- * Emits a request and resolves with its value; rejects with a RequestError (code from the server, or
- * `timeout` / `disconnected`) so callers handle one kind of failure.
- */
-export async function request<E extends 'scans:watch' | 'scan:subscribe'>(
-  socket: LanternSocket,
-  event: E,
-  payload: Parameters<ClientToServerEvents[E]>[0],
-  timeoutMs = 15_000,
-): Promise<AckValue<E>> {
-  let reply: { ok: true; value: AckValue<E> } | { ok: false; error: string; code: string };
-  try {
-    const timed = socket.timeout(timeoutMs);
-    // The typed emitWithAck overloads do not resolve through a generic event name.
-    const emit = timed.emitWithAck as unknown as (e: E, p: unknown) => Promise<typeof reply>;
-    reply = await emit.call(timed, event, payload);
-  } catch {
-    throw new RequestError(socket.connected ? `${event}: no answer within ${timeoutMs / 1000} s` : `${event}: disconnected`, socket.connected ? 'timeout' : 'disconnected');
-  }
-  if (!reply.ok) throw new RequestError(reply.error, reply.code);
-  return reply.value;
-}
+export { request, RequestError } from '@/lib/client/request';

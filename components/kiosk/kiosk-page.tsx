@@ -16,7 +16,7 @@ import { useNow, useToday } from '../common/use-now';
 import { ScanListProvider, useScanList } from '../scan-list/scan-list-provider';
 import { initialViewFrom } from '../scan/initial-view';
 import { PlotSlot } from '../scan/plot-slot';
-import type { InitialView } from '../scan/scan-store';
+import type { InitialView } from '../scan/store/scan-store';
 import { ScanStoreProvider, useScan, useScanStoreObject } from '../scan/scan-store-provider';
 import { scanProgress } from '../scan/scan-progress';
 import { warmPlots } from '../scan/warm-plots';

@@ -21,15 +21,17 @@ import type { NumericArray } from '@/lib/blissdata/dtype';
 import type { AutoscaleMode, Range } from '@/lib/plot-math/autoscale';
 import { colormapLut, type ColormapName } from '@/lib/plot-math/colormap';
 import type { ImagePlotModel } from '@/lib/plot-model';
-import { FrameError, LatestLoader } from './frame-fetch';
+import { FrameError, LatestLoader } from '../data/frame-fetch';
 import { limaFollowTarget, mayRetry, type ReadableHint } from './lima-follow';
-import { loadFrame, imageRange, type LoadedFrame } from './frame-loader';
+import { loadFrame, imageRange, type LoadedFrame } from '../data/frame-loader';
 import { PlotDataError, PlotFrame, ProblemBox, scanStateBanner, shortName } from './plot-frame';
 import type { Autoscale, PlotProps } from './plot-types';
 import { AUTOSCALE_MODES, ColourScaleControls } from './colour-scale-controls';
-import { Colorbar, RasterView, type RasterGeometry, type RasterHandle } from './raster-view';
+import { Colorbar, RasterView, viewBinding, type RasterGeometry, type RasterHandle } from './raster-view';
 import { streamMeta } from './source-helpers';
-import { useRedraw } from './use-plotly';
+import { useTestAttributeDefaults } from './shared/test-attributes';
+import { useLiveRedraw, type Schedule } from './shared/use-live-redraw';
+import { useZoomToView } from './shared/view-zoom';
 import { formatNumber, type Range2 } from './view-axes';
 import { indexRange } from './index-range';
 import styles from './plots.module.css';
@@ -103,7 +105,7 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
   useEffect(() => {
     scaleRef.current = { mode: AUTOSCALE_MODES[scaleMode], log: logScale };
   }, [scaleMode, logScale]);
-  const scheduleRef = useRef<() => void>(() => undefined);
+  const scheduleRef = useRef<Schedule>(() => undefined);
   const timing = useRef({ renderMs: 0, scaleMs: 0, fetchMs: 0 });
   const latestCounts = useRef({ available: 0, saved: -1, estimated: false, target: -1, sealed: false });
 
@@ -241,21 +243,8 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
     }
   }, [source, model.channel, isLima, follow, view.frame, size, layer, colormap, scaleMode, logScale]);
 
-  const schedule = useRedraw(draw);
-  useEffect(() => {
-    scheduleRef.current = schedule;
-  }, [schedule]);
-  useEffect(() => {
-    schedule();
-  }, [schedule, source.version, draw]);
-
-  useEffect(() => {
-    const el = frameRef.current;
-    if (el) {
-      if (el.dataset.pointCount === undefined) el.dataset.pointCount = '0';
-      if (el.dataset.frameIndex === undefined) el.dataset.frameIndex = '-1';
-    }
-  }, []);
+  const schedule = useLiveRedraw(draw, { version: source.version, settings: [draw], scheduleRef });
+  useTestAttributeDefaults(frameRef, { pointCount: '0', frameIndex: '-1' });
 
   // When the raster view (re)mounts with a new size, render the held frame into it.
   const onRasterReady = useCallback(
@@ -267,15 +256,7 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
     [schedule],
   );
 
-  const onZoom = useCallback(
-    (change: { x?: Range2 | null; y?: Range2 | null }) => {
-      const patch: { zoomX?: Range2 | null; zoomY?: Range2 | null } = {};
-      if (change.x !== undefined) patch.zoomX = change.x;
-      if (change.y !== undefined) patch.zoomY = change.y;
-      onViewChange(patch);
-    },
-    [onViewChange],
-  );
+  const onZoom = useZoomToView(onViewChange);
 
   const readout = useCallback(
     (col: number, row: number, _x: number, _y: number, value: number, bin: { x: number; y: number } | null) => `x ${col}  y ${row}  value ${formatNumber(value, 6)}${bin ? `  (${bin.x}×${bin.y} mean, live preview)` : ''}`,
@@ -352,11 +333,7 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
         height={size?.height ?? 1}
         xTitle="x (pixel)"
         yTitle="y (pixel)"
-        uirevision={`${model.id}`}
-        zoomX={view.zoomX ?? null}
-        zoomY={view.zoomY ?? null}
-        onZoom={onZoom}
-        kiosk={kiosk}
+        {...viewBinding(model.id, view, onZoom, kiosk)}
         readout={readout}
       />
       {range ? <Colorbar lut={lut} min={range.min} max={range.max} log={logScale} kiosk={kiosk} /> : null}

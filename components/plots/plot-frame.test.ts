@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScanSummary } from '@/lib/wire/contract';
-import { FrameError } from './frame-fetch';
+import { FrameError } from '../data/frame-fetch';
 import { describeProblem, PlotDataError, safeUid, scanStateBanner, shortName } from './plot-frame';
 
 const summary = (over: Partial<ScanSummary>): ScanSummary => ({

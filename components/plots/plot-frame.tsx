@@ -5,7 +5,7 @@
  */
 import { Component, type ErrorInfo, type ReactNode, type Ref } from 'react';
 import type { ScanSummary } from '@/lib/wire/contract';
-import { FrameError } from './frame-fetch';
+import { FrameError } from '../data/frame-fetch';
 import styles from './plots.module.css';
 
 export type PlotProblem = 'unsupported' | 'expired' | 'not-saved' | 'missing-file' | 'forbidden' | 'no-data' | 'failed';

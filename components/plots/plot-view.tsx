@@ -4,7 +4,7 @@
  * error boundary so one broken plot (unsupported stream, expired data, missing file...) shows a clear
  * message while the rest of the view keeps working.
  */
-import { CurvePlot } from './curve-plot';
+import { CurvePlot } from './curve/curve-plot';
 import { ImagePlot } from './image-plot';
 import { PlotDataError, PlotErrorBoundary } from './plot-frame';
 import type { PlotProps } from './plot-types';

@@ -13,11 +13,17 @@ import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef } from 
 import type { NumericArray } from '@/lib/blissdata/dtype';
 import { renderImage, pixelValue } from '@/lib/plot-math/image-render';
 import { lutColor } from '@/lib/plot-math/colormap';
-import type { PlotlyData, PlotlyLayout } from './plotly-loader';
+import type { PlotlyData, PlotlyLayout } from './shared/plotly-loader';
+import { plotTheme } from './shared/plot-theme';
 import { rasterExportConfig } from './raster-export';
-import { plotArea, usePlotly } from './use-plotly';
+import { plotArea, usePlotly } from './shared/use-plotly';
 import { formatNumber, sameRange, zoomFromRelayout, type Range2 } from './view-axes';
 import styles from './plots.module.css';
+
+/** The RasterView props that tie it to a plot's view state: zoom in, zoom changes out, one uirevision per plot. */
+export function viewBinding(plotId: string, view: { zoomX?: Range2 | null; zoomY?: Range2 | null }, onZoom: RasterViewProps['onZoom'], kiosk: boolean | undefined) {
+  return { uirevision: plotId, zoomX: view.zoomX ?? null, zoomY: view.zoomY ?? null, onZoom, kiosk };
+}
 
 export interface RasterGeometry {
   /** Data coordinates of the outer edge of column 0 / row 0, and the size of one pixel (> 0). */
@@ -189,7 +195,9 @@ export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function Ras
   useEffect(() => {
     if (!plotReady) return;
     const e = extentOf(geometry, width, height);
-    const fg = kiosk ? '#ffffff' : '#1d2330';
+    const theme = plotTheme(kiosk);
+    // Both axes framed alike: ticks outside, a box around the image, no grid over the pixels.
+    const frameAxis = (title: string, range: Range2) => ({ title: { text: title }, showgrid: false, zeroline: false, ticks: 'outside', mirror: true, showline: true, linecolor: theme.axisLine, range, autorange: false });
     const yRangeFull: Range2 = geometry.yDown ? [e.y[1], e.y[0]] : [e.y[0], e.y[1]];
     const data: PlotlyData[] = [
       {
@@ -207,33 +215,11 @@ export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function Ras
       margin: { l: kiosk ? 80 : 64, r: 12, t: 10, b: kiosk ? 60 : 44 },
       paper_bgcolor: 'rgba(0,0,0,0)',
       plot_bgcolor: 'rgba(0,0,0,0)',
-      font: { size: kiosk ? 18 : 12, color: fg },
+      font: { size: theme.font, color: theme.fg },
       dragmode: 'zoom',
       hovermode: false,
-      xaxis: {
-        title: { text: xTitle },
-        showgrid: false,
-        zeroline: false,
-        ticks: 'outside',
-        mirror: true,
-        showline: true,
-        linecolor: kiosk ? '#666' : '#9aa3b2',
-        range: zoomX ?? e.x,
-        autorange: false,
-        constrain: 'domain',
-      },
-      yaxis: {
-        title: { text: yTitle },
-        showgrid: false,
-        zeroline: false,
-        ticks: 'outside',
-        mirror: true,
-        showline: true,
-        linecolor: kiosk ? '#666' : '#9aa3b2',
-        range: zoomY ?? yRangeFull,
-        autorange: false,
-        ...(geometry.equalAspect ? { scaleanchor: 'x', scaleratio: 1, constrain: 'domain' } : {}),
-      },
+      xaxis: { ...frameAxis(xTitle, zoomX ?? e.x), constrain: 'domain' },
+      yaxis: { ...frameAxis(yTitle, zoomY ?? yRangeFull), ...(geometry.equalAspect ? { scaleanchor: 'x', scaleratio: 1, constrain: 'domain' } : {}) },
     } as PlotlyLayout;
     const config = rasterExportConfig(plotly.current, () => ({ gd: graphRef.current, canvas: canvasRef.current, title: propsRef.current.exportName ?? 'image' }));
     plotReact({ data, layout, config: { doubleClick: 'reset', ...config } });

@@ -9,19 +9,23 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { autoscale } from '@/lib/plot-math/autoscale';
-import { imageRange } from './image-scale';
+import { imageRange } from '@/lib/plot-math/image-range';
 import { colormapLut, lutColor, type ColormapName } from '@/lib/plot-math/colormap';
 import type { ScatterPlotModel } from '@/lib/plot-model';
-import { gapNotes, type GapSource } from './curve-data';
+import { gapNotes, type GapSource } from './curve/curve-data';
 import { normalised, scatterMonitorChoices, scatterValueChoices } from './mesh-channels';
 import { binScatter, RegularMesh, type GridImage } from './mesh-grid';
 import { PlotDataError, PlotFrame, scanStateBanner, shortName } from './plot-frame';
 import type { Autoscale, PlotProps, PlotViewState } from './plot-types';
 import { AUTOSCALE_MODES, ColourScaleControls } from './colour-scale-controls';
-import type { PlotlyData, PlotlyLayout } from './plotly-loader';
-import { Colorbar, RasterView, type RasterGeometry, type RasterHandle } from './raster-view';
+import type { PlotlyData, PlotlyLayout } from './shared/plotly-loader';
+import { plotTheme } from './shared/plot-theme';
+import { Colorbar, RasterView, viewBinding, type RasterGeometry, type RasterHandle } from './raster-view';
 import { axisTitle, displayName } from './source-helpers';
-import { usePlotly, useRedraw } from './use-plotly';
+import { useTestAttributeDefaults } from './shared/test-attributes';
+import { useLiveRedraw } from './shared/use-live-redraw';
+import { usePlotly } from './shared/use-plotly';
+import { useZoomToView } from './shared/view-zoom';
 import { axisRange, formatNumber, zoomFromRelayout, type Range2 } from './view-axes';
 import styles from './plots.module.css';
 
@@ -160,16 +164,8 @@ function GridScatter({ model, source, view, onViewChange, kiosk }: PlotProps<Sca
     setRange((prev) => (prev && prev.min === r.min && prev.max === r.max ? prev : { min: r.min, max: r.max }));
   }, [source, value, monitor, model.x, model.y, mesh, grid, scaleMode, logScale, colormap]);
 
-  const schedule = useRedraw(draw, 100);
-  useEffect(() => {
-    schedule();
-  }, [schedule, source.version]);
-  useEffect(() => {
-    schedule(true);
-  }, [schedule, geometry, value, monitor, scaleMode, logScale, colormap]);
-  useEffect(() => {
-    if (frameRef.current && frameRef.current.dataset.pointCount === undefined) frameRef.current.dataset.pointCount = '0';
-  }, []);
+  const schedule = useLiveRedraw(draw, { minInterval: 100, version: source.version, settings: [geometry, value, monitor, scaleMode, logScale, colormap] });
+  useTestAttributeDefaults(frameRef, { pointCount: '0' });
 
   const onRaster = useCallback(
     (h: RasterHandle | null) => {
@@ -178,15 +174,7 @@ function GridScatter({ model, source, view, onViewChange, kiosk }: PlotProps<Sca
     },
     [schedule],
   );
-  const onZoom = useCallback(
-    (c: { x?: Range2 | null; y?: Range2 | null }) => {
-      const patch: Partial<PlotViewState> = {};
-      if (c.x !== undefined) patch.zoomX = c.x;
-      if (c.y !== undefined) patch.zoomY = c.y;
-      onViewChange(patch);
-    },
-    [onViewChange],
-  );
+  const onZoom = useZoomToView(onViewChange);
   const readout = useCallback((col: number, row: number, _x: number, _y: number, v: number) => {
     const img = imgRef.current;
     const xv = img?.xs[col] ?? NaN;
@@ -218,11 +206,7 @@ function GridScatter({ model, source, view, onViewChange, kiosk }: PlotProps<Sca
           height={dims.rows}
           xTitle={axisTitle(source, model.x)}
           yTitle={axisTitle(source, model.y)}
-          uirevision={`${model.id}`}
-          zoomX={view.zoomX ?? null}
-          zoomY={view.zoomY ?? null}
-          onZoom={onZoom}
-          kiosk={kiosk}
+          {...viewBinding(model.id, view, onZoom, kiosk)}
           readout={readout}
         />
       ) : (
@@ -253,18 +237,9 @@ function PointsScatter({ model, source, view, onViewChange, kiosk }: PlotProps<S
   const revision = useRef(0);
   const notesKey = useRef('');
   const colorWork = useRef(new Float64Array(0));
-  const onViewChangeRef = useRef(onViewChange);
-  useEffect(() => {
-    onViewChangeRef.current = onViewChange;
-  });
+  const zoomToView = useZoomToView(onViewChange);
   const { ref: graphRef, ready: plotReady, error: plotError, react: plotReact } = usePlotly({
-    onRelayout: (ev) => {
-      const c = zoomFromRelayout(ev, {});
-      const patch: Partial<PlotViewState> = {};
-      if (c.x !== undefined) patch.zoomX = c.x;
-      if (c.y !== undefined) patch.zoomY = c.y;
-      if (Object.keys(patch).length) onViewChangeRef.current(patch);
-    },
+    onRelayout: (ev) => zoomToView(zoomFromRelayout(ev, {})),
   });
 
   const draw = useCallback(() => {
@@ -291,7 +266,7 @@ function PointsScatter({ model, source, view, onViewChange, kiosk }: PlotProps<S
     }
     const r = autoscale(colors, 'minmax');
     const lut = colormapLut(colormap);
-    const fg = kiosk ? '#ffffff' : '#1d2330';
+    const theme = plotTheme(kiosk);
     const xr = axisRange(view.zoomX, false);
     const yr = axisRange(view.zoomY, false);
     const data: PlotlyData[] = [
@@ -317,9 +292,9 @@ function PointsScatter({ model, source, view, onViewChange, kiosk }: PlotProps<S
       uirevision: model.id,
       datarevision: ++revision.current,
       margin: { l: 64, r: 10, t: 10, b: 44 },
-      paper_bgcolor: kiosk ? '#000' : '#fff',
-      plot_bgcolor: kiosk ? '#000' : '#fff',
-      font: { size: kiosk ? 18 : 12, color: fg },
+      paper_bgcolor: theme.bg,
+      plot_bgcolor: theme.bg,
+      font: { size: theme.font, color: theme.fg },
       hovermode: 'closest',
       xaxis: { title: { text: axisTitle(source, model.x) }, zeroline: false, ...(xr ? { range: xr, autorange: false } : { autorange: true }) },
       yaxis: { title: { text: axisTitle(source, model.y) }, zeroline: false, ...(yr ? { range: yr, autorange: false } : { autorange: true }) },
@@ -327,16 +302,8 @@ function PointsScatter({ model, source, view, onViewChange, kiosk }: PlotProps<S
     plotReact({ data, layout });
   }, [plotReact, graphRef, plotReady, source, value, monitor, model.x, model.y, model.id, colormap, logScale, kiosk, view.zoomX, view.zoomY]);
 
-  const schedule = useRedraw(draw, 100);
-  useEffect(() => {
-    schedule();
-  }, [schedule, source.version]);
-  useEffect(() => {
-    schedule(true);
-  }, [schedule, plotReady, value, monitor, colormap, logScale, kiosk, view.zoomX, view.zoomY]);
-  useEffect(() => {
-    if (frameRef.current && frameRef.current.dataset.pointCount === undefined) frameRef.current.dataset.pointCount = '0';
-  }, []);
+  useLiveRedraw(draw, { minInterval: 100, version: source.version, settings: [plotReady, value, monitor, colormap, logScale, kiosk, view.zoomX, view.zoomY] });
+  useTestAttributeDefaults(frameRef, { pointCount: '0' });
 
   return (
     <PlotFrame

@@ -10,14 +10,18 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { McaPlotModel, OneDimPlotModel, OneDimX } from '@/lib/plot-model';
-import { CurveBuilder, LOD_THRESHOLD_SVG } from './curve-data';
-import { fetchSlice, LatestLoader, sliceUrl, type DecodedSlice } from './frame-fetch';
+import { CurveBuilder, LOD_THRESHOLD_SVG } from './curve/curve-data';
+import { fetchSlice, LatestLoader, sliceUrl, type DecodedSlice } from '../data/frame-fetch';
 import { CURVE_COLORS, safeUid, PlotDataError, PlotFrame, ProblemBox, scanStateBanner, shortName } from './plot-frame';
 import type { PlotProps, PlotViewState } from './plot-types';
-import type { PlotlyData, PlotlyLayout } from './plotly-loader';
+import type { PlotlyData, PlotlyLayout } from './shared/plotly-loader';
+import { plotTheme } from './shared/plot-theme';
 import { displayName, streamMeta } from './source-helpers';
 import { SpectrumAccumulator, spectrumX } from './spectrum-data';
-import { usePlotly, useRedraw } from './use-plotly';
+import { useTestAttributeDefaults } from './shared/test-attributes';
+import { useLiveRedraw, type Schedule } from './shared/use-live-redraw';
+import { usePlotly } from './shared/use-plotly';
+import { useZoomToView } from './shared/view-zoom';
 import { axisRange, zoomFromRelayout } from './view-axes';
 import { indexRange } from './index-range';
 import styles from './plots.module.css';
@@ -77,20 +81,11 @@ function SpectrumPlotInner({ model, source, view, onViewChange, kiosk }: PlotPro
   const [fetchError, setFetchError] = useState<unknown>(null);
   const [status, setStatus] = useState({ points: 0, shown: -1, note: '' });
   const revision = useRef(0);
-  const scheduleRef = useRef<(urgent?: boolean) => void>(() => undefined);
-  const onViewChangeRef = useRef(onViewChange);
-  useEffect(() => {
-    onViewChangeRef.current = onViewChange;
-  });
+  const scheduleRef = useRef<Schedule>(() => undefined);
+  const zoomToView = useZoomToView(onViewChange);
 
   const { ref: graphRef, ready: plotReady, error: plotError, react: plotReact } = usePlotly({
-    onRelayout: (ev) => {
-      const c = zoomFromRelayout(ev, { y: logY });
-      const patch: Partial<PlotViewState> = {};
-      if (c.x !== undefined) patch.zoomX = c.x;
-      if (c.y !== undefined) patch.zoomY = c.y;
-      if (Object.keys(patch).length) onViewChangeRef.current(patch);
-    },
+    onRelayout: (ev) => zoomToView(zoomFromRelayout(ev, { y: logY })),
     onResize: () => scheduleRef.current(true),
   });
 
@@ -166,7 +161,7 @@ function SpectrumPlotInner({ model, source, view, onViewChange, kiosk }: PlotPro
     const buffers = source.buffers;
     const pointLoader = pointLoaderRef.current;
     const sumLoader = sumLoaderRef.current;
-    const fg = kiosk ? '#ffffff' : '#1d2330';
+    const theme = plotTheme(kiosk);
     const lodThreshold = LOD_THRESHOLD_SVG;
     const buckets = Math.max(200, 2 * (gd.clientWidth || 800));
     let points = 0;
@@ -268,18 +263,18 @@ function SpectrumPlotInner({ model, source, view, onViewChange, kiosk }: PlotPro
       uirevision: `${model.id}|${logY}|${reduce}`,
       datarevision: ++revision.current,
       margin: { l: kiosk ? 80 : 64, r: 14, t: 30, b: kiosk ? 60 : 44 },
-      paper_bgcolor: kiosk ? '#000' : '#fff',
-      plot_bgcolor: kiosk ? '#000' : '#fff',
-      font: { size: kiosk ? 18 : 12, color: fg },
+      paper_bgcolor: theme.bg,
+      plot_bgcolor: theme.bg,
+      font: { size: theme.font, color: theme.fg },
       showlegend: traces.length > 0,
       legend: { orientation: 'h', x: 0, y: 1, yanchor: 'bottom' },
       hovermode: 'closest',
-      xaxis: { title: { text: xTitle }, zeroline: false, gridcolor: kiosk ? '#333a46' : '#e3e7ee', ...(xr ? { range: xr, autorange: false } : { autorange: true }) },
+      xaxis: { title: { text: xTitle }, zeroline: false, gridcolor: theme.grid, ...(xr ? { range: xr, autorange: false } : { autorange: true }) },
       yaxis: {
         title: { text: reduce === 'point' ? 'counts' : reduce === 'sum' ? 'sum over the scan' : 'average over the scan' },
         type: logY ? 'log' : 'linear',
         zeroline: false,
-        gridcolor: kiosk ? '#333a46' : '#e3e7ee',
+        gridcolor: theme.grid,
         ...(yr ? { range: yr, autorange: false } : { autorange: true }),
       },
     } as PlotlyLayout;
@@ -294,23 +289,8 @@ function SpectrumPlotInner({ model, source, view, onViewChange, kiosk }: PlotPro
     setStatus((prev) => (prev.points === points && prev.shown === index && prev.note === note ? prev : { points, shown: index, note }));
   }, [plotReact, graphRef, plotReady, source, list, xModel, reduce, logY, follow, view.frame, view.zoomX, view.zoomY, kiosk, model.id]);
 
-  const schedule = useRedraw(draw, 100);
-  useEffect(() => {
-    scheduleRef.current = schedule;
-  }, [schedule]);
-  useEffect(() => {
-    schedule();
-  }, [schedule, source.version]);
-  useEffect(() => {
-    schedule(true);
-  }, [schedule, plotReady, list, reduce, logY, follow, view.frame, view.zoomX, view.zoomY, kiosk]);
-  useEffect(() => {
-    const el = frameRef.current;
-    if (el && el.dataset.pointCount === undefined) {
-      el.dataset.pointCount = '0';
-      el.dataset.frameIndex = '-1';
-    }
-  }, []);
+  useLiveRedraw(draw, { minInterval: 100, version: source.version, settings: [plotReady, list, reduce, logY, follow, view.frame, view.zoomX, view.zoomY, kiosk], scheduleRef });
+  useTestAttributeDefaults(frameRef, { pointCount: '0', frameIndex: '-1' });
 
   const label = `${model.kind === 'mca' ? 'mca plot' : '1D plot'}: ${list.map((c) => c.label).join(', ')}`;
   const lastIndex = status.points - 1;

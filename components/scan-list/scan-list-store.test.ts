@@ -31,8 +31,10 @@ function fakeSocket(lists: Record<string, ScanSummary[]>) {
     off(e: string, h: (...a: unknown[]) => void) {
       handlers.set(e, (handlers.get(e) ?? []).filter((x) => x !== h));
     },
-    emit(e: string) {
-      socket.emitted.push(e);
+    emit(e: string, payload?: { session?: string }, ack?: (error: Error | null, reply: unknown) => void) {
+      // A request (socket.timeout().emit with an acknowledgement) is answered as the server would.
+      if (ack) void socket.emitWithAck(e, payload ?? {}).then((reply) => ack(null, reply));
+      else socket.emitted.push(e);
     },
     timeout() {
       return socket;

@@ -4,7 +4,7 @@
  * (private windows, kiosks with locked profiles): then nothing is remembered, nothing breaks.
  */
 import { emptyBook, parseBook, type CurveBook } from '@/lib/view-state/curve-memory';
-import type { CurveMemory } from './scan-store';
+import type { CurveMemory } from './store/scan-store';
 
 const STORAGE_KEY = 'lantern.curveSelections';
 

@@ -1,6 +1,6 @@
 /** The view a page opens with, from its query (the URL or the kiosk's parameters). */
 import { hasViewParams, viewStateFromParams } from '@/lib/view-state/url';
-import type { InitialView } from './scan-store';
+import type { InitialView } from './store/scan-store';
 
 export function initialViewFrom(query: string | URLSearchParams | Record<string, string | string[] | undefined>): InitialView {
   const { plot, view, others } = viewStateFromParams(query);

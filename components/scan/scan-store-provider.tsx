@@ -10,7 +10,7 @@ import type { PlotDataSource } from '../plots/plot-types';
 import { useSocket } from '../client/connection-provider';
 import { localCurveMemory } from './curve-memory-storage';
 import { warmPlots } from './warm-plots';
-import { createScanStore, type InitialView, type ScanActions, type ScanStore, type ScanStoreState } from './scan-store';
+import { createScanStore, type InitialView, type ScanActions, type ScanStore, type ScanStoreState } from './store/scan-store';
 
 const ScanStoreContext = createContext<ScanStore | null>(null);
 

@@ -6,7 +6,7 @@
 import { useEffect } from 'react';
 import type { PlotViewState } from '@/lib/view-state/plot-view-state';
 import { viewStateQuery } from '@/lib/view-state/url';
-import type { ScanStore, ScanStoreState } from './scan-store';
+import type { ScanStore, ScanStoreState } from './store/scan-store';
 
 const WRITE_DELAY_MS = 150;
 

@@ -11,7 +11,7 @@ export function warmPlots(when: 'now' | 'idle' = 'now'): void {
     if (started) return;
     started = true;
     void import('@/components/plots/plot-view').catch(() => undefined);
-    void import('@/components/plots/plotly-loader').then((m) => m.loadPlotly()).catch(() => {
+    void import('@/components/plots/shared/plotly-loader').then((m) => m.loadPlotly()).catch(() => {
       started = false; // a failed chunk load may be retried by the next page
     });
   };

@@ -7,11 +7,11 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { io as connect, type Socket } from 'socket.io-client';
+import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll } from 'vitest';
-import { parseDtype } from '../../lib/blissdata/dtype';
-import { WIRE_PROTOCOL, type ClientToServerEvents, type ScanSnapshot, type ServerToClientEvents } from '../../lib/wire/contract';
-import { decodeFrame } from '../../lib/wire/frame';
+import { decodeDataFrame, frameValues } from '../../lib/client/frames';
+import { handshakeAuth, request, type LanternSocket } from '../../lib/client/request';
+import type { ScanSnapshot } from '../../lib/wire/contract';
 import { withRedis, type RedisFixture } from '../../scripts/testing/redis-fixture';
 import { startReplica } from '../../scripts/testing/redis-replica';
 import type { RedisInstance, RedisLaunchOptions } from '../../scripts/redis-launcher';
@@ -89,7 +89,7 @@ export function withLantern(options: { redis?: RedisLaunchOptions & { init?: boo
   };
 }
 
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type ClientSocket = LanternSocket;
 
 interface StreamState {
   /** Next expected index: frames must start exactly here. */
@@ -135,7 +135,7 @@ export class TestClient {
   static async connect(url: string, options: { auth?: Record<string, unknown>; headers?: Record<string, string>; localAddress?: string } = {}): Promise<TestClient> {
     const socket: ClientSocket = connect(url, {
       transports: ['websocket'],
-      auth: { protocol: WIRE_PROTOCOL, ...options.auth },
+      auth: handshakeAuth(options.auth),
       extraHeaders: options.headers,
       ...(options.localAddress ? { localAddress: options.localAddress } : {}),
       reconnectionDelay: 100,
@@ -164,7 +164,7 @@ export class TestClient {
 
   private onFrame(raw: ArrayBuffer | Uint8Array): void {
     this.frames++;
-    const frame = decodeFrame(raw instanceof Uint8Array ? raw : new Uint8Array(raw));
+    const frame = decodeDataFrame(raw);
     const key = this.scanIds.get(frame.scanId);
     const snapshot = key ? this.snapshots.get(key) : undefined;
     const meta = snapshot?.streams.find((s) => s.id === frame.streamId);
@@ -172,7 +172,7 @@ export class TestClient {
       this.problems.push(`frame for unknown scan ${frame.scanId} / stream ${frame.streamId}`);
       return;
     }
-    const values = decodeValues(frame.dtype, frame.payload);
+    const values = frameValues(frame);
     const state = this.stateOf(key, meta.name);
     if (frame.flags & 1) {
       state.latest = { index: frame.index, values, preview: (frame.flags & 4) !== 0, shape: [...frame.pointShape] };
@@ -184,19 +184,16 @@ export class TestClient {
     state.next = frame.index + frame.count;
   }
 
-  /**
-   * The scan id is registered in the ack callback itself: Node's websocket client emits every message of
-   * one network read in a row, so the first data frame may be handled before an `await` resumes.
-   */
+  /** The scan id is registered inside the acknowledgement (see lib/client/request.ts). */
   subscribe(key: string, have?: Record<string, number>): Promise<ScanSnapshot> {
-    return new Promise((resolve, reject) => {
-      this.socket.timeout(10_000).emit('scan:subscribe', { key, have }, (error, reply) => {
-        if (error) return reject(error);
-        if (!reply.ok) return reject(new Error(`${reply.code}: ${reply.error}`));
-        this.snapshots.set(key, reply.value);
-        this.scanIds.set(reply.value.scanId, key);
-        resolve(reply.value);
-      });
+    return request(this.socket, 'scan:subscribe', { key, have }, {
+      timeoutMs: 10_000,
+      onValue: (snapshot) => {
+        this.snapshots.set(key, snapshot);
+        this.scanIds.set(snapshot.scanId, key);
+      },
+    }).catch((error: Error & { code?: string }) => {
+      throw error.code && error.code !== 'timeout' && error.code !== 'disconnected' ? new Error(`${error.code}: ${error.message}`) : error;
     });
   }
 
@@ -221,15 +218,6 @@ export class TestClient {
   startAt(key: string, stream: string, next: number): void {
     this.stateOf(key, stream).next = next;
   }
-}
-
-function decodeValues(dtype: string, payload: Uint8Array): number[] {
-  if (dtype === 'json') return JSON.parse(new TextDecoder().decode(payload)) as number[];
-  const d = parseDtype(dtype);
-  const copy = new Uint8Array(payload.byteLength);
-  copy.set(payload);
-  const array = new d.arrayType(copy.buffer, 0, copy.byteLength / d.arrayType.BYTES_PER_ELEMENT);
-  return Array.from(array as ArrayLike<number | bigint>, Number);
 }
 
 export async function until(condition: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {

@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import { preloadPlotly } from '@/components/plots/preload-plotly';
+import { preloadPlotly } from '@/components/plots/shared/preload-plotly';
 import { ScanPage } from '@/components/scan/scan-page';
 import { scanExists } from './scan-exists';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyBook, type CurveBook } from '@/lib/view-state/curve-memory';
 import type { ScanSnapshot, ScanSummary, StreamMeta } from '@/lib/wire/contract';
 import { encodeFrame } from '@/lib/wire/frame';
-import type { LanternSocket } from '../client/socket';
+import type { LanternSocket } from '../../client/socket';
 import { addRange, createScanStore, type CurveMemory } from './scan-store';
 
 const KEY = 'esrf:scan:TEST';
@@ -25,8 +25,10 @@ class FakeSocket {
     this.handlers.get(event)?.delete(handler);
     return this;
   }
-  emit(event: string, payload: unknown) {
-    this.emitted.push({ event, payload });
+  emit(event: string, payload: unknown, ack?: (error: Error | null, reply: unknown) => void) {
+    // A request (socket.timeout().emit with an acknowledgement) is answered as the server would.
+    if (ack) void this.emitWithAck(event, payload).then((reply) => ack(null, reply));
+    else this.emitted.push({ event, payload });
     return this;
   }
   timeout() {

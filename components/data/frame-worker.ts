@@ -5,7 +5,7 @@
  */
 import type { AutoscaleMode, Range } from '@/lib/plot-math/autoscale';
 import { fetchFrame, FrameError, type DecodedFrame, type FrameErrorKind } from './frame-fetch';
-import { imageRange } from './image-scale';
+import { imageRange } from '@/lib/plot-math/image-range';
 
 export type FrameWorkerRequest =
   | { type: 'fetch'; id: number; url: string; index: number; mode: AutoscaleMode; log: boolean }

@@ -7,7 +7,7 @@
 import type { AutoscaleMode, Range } from '@/lib/plot-math/autoscale';
 import { fetchFrame, FrameError, type DecodedFrame } from './frame-fetch';
 import type { FrameWorkerReply, FrameWorkerRequest } from './frame-worker';
-import { imageRange } from './image-scale';
+import { imageRange } from '@/lib/plot-math/image-range';
 
 export interface LoadedFrame {
   frame: DecodedFrame;

@@ -5,8 +5,8 @@
  * type here (~3 ms); the other modes and log scales go to the library (percentiles on 8/16-bit
  * images are already a single histogram pass there).
  */
-import type { NumericArray } from '@/lib/blissdata/dtype';
-import { autoscale, type AutoscaleMode, type Range } from '@/lib/plot-math/autoscale';
+import type { NumericArray } from '../blissdata/dtype';
+import { autoscale, type AutoscaleMode, type Range } from './autoscale';
 
 function intRange(lo: number, hi: number, n: number): Range | null {
   return n === 0 || lo > hi ? null : { min: lo, max: hi };

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { emptyCurveStats } from '@/lib/plot-math/curve-stats';
+import type { PlotTheme } from '../shared/plot-theme';
+import { curveLayout, curveNotes, curveTrace, lodRange, statMarkers } from './curve-figure';
+import type { StatRow } from './curve-view';
+
+const theme: PlotTheme = { fg: '#111111', grid: '#222222', bg: '#ffffff', axisLine: '#333333', font: 12, line: 1.6 };
+
+describe('curve figure mapping', () => {
+  it('draws short raw curves with markers, long or summarised ones as lines, on their own axis', () => {
+    const xy = { x: [0, 1, 2], y: [3, 4, 5] };
+    const short = curveTrace({ name: 'sim:diode1', axis: 'left' }, xy, { color: '#1f6fd1', drawn: 3, raw: true, xName: 'axis:samx', theme, kiosk: false }) as Record<string, unknown>;
+    expect(short).toMatchObject({ mode: 'lines+markers', yaxis: 'y', name: 'diode1', line: { color: '#1f6fd1', width: 1.6 }, connectgaps: false });
+    const summary = curveTrace({ name: 'sim:diode2', axis: 'right' }, xy, { color: '#d55e00', drawn: 3, raw: false, xName: null, theme, kiosk: true }) as Record<string, unknown>;
+    expect(summary).toMatchObject({ mode: 'lines', yaxis: 'y2', name: 'diode2 (right)', marker: { size: 7 } });
+    expect(summary.hovertemplate).toContain('index: %{x:.6g}');
+  });
+
+  it('marks peak, cen and com where finite, skipping non-positive x on a log axis', () => {
+    const stats = { ...emptyCurveStats(), peak: 2, cen: -1, com: Number.NaN };
+    const row: StatRow = { key: 'a|left', name: 'a', axis: 'left', color: '#abcdef', stats, covered: 3, total: 3, source: 'page' };
+    const linear = statMarkers([row], false, theme, false);
+    expect(linear.shapes.map((s) => s.x0)).toEqual([2, -1]);
+    expect(linear.annotations.map((a) => a.text)).toEqual(['peak 2', 'cen -1']);
+    const log = statMarkers([row], true, theme, false);
+    expect(log.shapes.map((s) => s.x0)).toEqual([2]);
+    expect(log.annotations[0]!.x).toBeCloseTo(Math.log10(2), 12);
+  });
+
+  it('lays out a right axis only when a curve is on it, and keeps the zoom', () => {
+    const axes = { uirevision: 'u', datarevision: 4, xTitle: 'samx', yTitle: 'diode1', y2Title: null, log: { x: false, y: true, y2: false }, zoom: { x: [1, 2] as [number, number], y: null, y2: null } };
+    const one = curveLayout(axes, theme, false, { shapes: [], annotations: [] }) as Record<string, any>;
+    expect(one.yaxis2).toBeUndefined();
+    expect(one.margin.r).toBe(16);
+    expect(one.xaxis).toMatchObject({ range: [1, 2], autorange: false, gridcolor: '#222222' });
+    expect(one.yaxis).toMatchObject({ type: 'log', autorange: true });
+    const two = curveLayout({ ...axes, y2Title: 'diode2' }, theme, true, { shapes: [], annotations: [] }) as Record<string, any>;
+    expect(two.yaxis2).toMatchObject({ title: { text: 'diode2' }, side: 'right', overlaying: 'y' });
+    expect(two.margin).toMatchObject({ l: 80, r: 80 });
+  });
+
+  it('asks the server summary for the visible index range, quantised', () => {
+    expect(lodRange(10_000, null, true, null)).toEqual([0, 10_000]);
+    // By index: the zoom's bounds, widened to whole points, then `to` rounded up to a step of (to - from) / 50.
+    expect(lodRange(10_000, [100.5, 600.2], true, null)).toEqual([100, 610]);
+    // Through a monotonic x: the visible range found by the caller.
+    expect(lodRange(10_000, [0.1, 0.2], false, [1000, 2000])).toEqual([1000, 2000]);
+    expect(lodRange(1234, null, false, null)).toEqual([0, 1234]);
+  });
+
+  it('lists the notes in a fixed order with short channel names', () => {
+    const notes = curveNotes({
+      gaps: ['diode1: points 3–5 missing'],
+      missing: ['sim:diode2'],
+      nonScalar: ['mca:spectrum'],
+      monitorMissing: 'sim:mon',
+      xMissing: null,
+      extra: ['Drawing a server-side summary of 10,000 points while the rest arrives.'],
+      errors: [['sim:diode3', 'dtype changed']],
+    });
+    expect(notes).toEqual([
+      'diode1: points 3–5 missing',
+      'diode2: no data received yet',
+      'spectrum is not a scalar channel and cannot be drawn as a curve',
+      'monitor mon: no data yet, curves are not drawn until it arrives',
+      'Drawing a server-side summary of 10,000 points while the rest arrives.',
+      'diode3: bad data received (dtype changed)',
+    ]);
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * The curve plot's mapping step: pure functions from what was read out of the buffers and the view
+ * state to what plotly draws (traces, statistic markers, layout). No React, no DOM: unit-tested alone.
+ */
+import type { PlotlyData, PlotlyLayout } from '../shared/plotly-loader';
+import type { PlotTheme } from '../shared/plot-theme';
+import { safeUid, shortName } from '../plot-frame';
+import { axisRange, formatNumber, readableTicks, type Range2 } from '../view-axes';
+import type { StatRow } from './curve-view';
+
+/** Draw point markers on short curves (Flint shows the measured points). */
+export const MARKERS_BELOW = 120;
+
+export interface CurveRef {
+  name: string;
+  axis: 'left' | 'right';
+}
+
+/** One curve's line: x/y as drawn (client or server level of detail), with markers when short and raw. */
+export function curveTrace(c: CurveRef, xy: { x: ArrayLike<number>; y: ArrayLike<number> }, opts: { color: string; drawn: number; raw: boolean; xName: string | null; theme: PlotTheme; kiosk: boolean | undefined }): PlotlyData {
+  const markers = opts.raw && opts.drawn <= MARKERS_BELOW;
+  return {
+    type: 'scatter',
+    mode: markers ? 'lines+markers' : 'lines',
+    x: xy.x,
+    y: xy.y,
+    name: shortName(c.name) + (c.axis === 'right' ? ' (right)' : ''),
+    yaxis: c.axis === 'right' ? 'y2' : 'y',
+    connectgaps: false,
+    line: { color: opts.color, width: opts.theme.line },
+    marker: { color: opts.color, size: opts.kiosk ? 7 : 5 },
+    hovertemplate: `${shortName(c.name)}: %{y:.6g}<br>${opts.xName ? shortName(opts.xName) : 'index'}: %{x:.6g}<extra></extra>`,
+    uid: safeUid(`${c.name}|${c.axis}`),
+  } as PlotlyData;
+}
+
+/** Vertical lines at peak, cen and com of each curve, labels stacked from the top so close ones stay readable. */
+export function statMarkers(rows: readonly StatRow[], logX: boolean, theme: PlotTheme, kiosk: boolean | undefined): { shapes: NonNullable<PlotlyLayout['shapes']>; annotations: NonNullable<PlotlyLayout['annotations']> } {
+  const shapes: NonNullable<PlotlyLayout['shapes']> = [];
+  const annotations: NonNullable<PlotlyLayout['annotations']> = [];
+  rows.forEach((r, i) => {
+    const marks: [string, number, 'solid' | 'dash' | 'dot'][] = [
+      ['peak', r.stats.peak, 'solid'],
+      ['cen', r.stats.cen, 'dash'],
+      ['com', r.stats.com, 'dot'],
+    ];
+    marks.forEach(([name, xv, dash], j) => {
+      if (!Number.isFinite(xv) || (logX && xv <= 0)) return;
+      shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: xv, x1: xv, y0: 0, y1: 1, line: { color: r.color, width: 1.2, dash } });
+      annotations.push({
+        x: logX ? Math.log10(xv) : xv,
+        xref: 'x',
+        yref: 'paper',
+        y: 1,
+        yanchor: 'top',
+        yshift: -(3 * i + j) * (theme.font + 4),
+        xanchor: 'left',
+        text: `${name} ${formatNumber(xv, 4)}`,
+        showarrow: false,
+        bgcolor: kiosk ? 'rgba(0,0,0,0.7)' : 'rgba(255,255,255,0.8)',
+        font: { color: r.color, size: theme.font - 1 },
+      });
+    });
+  });
+  return { shapes, annotations };
+}
+
+export interface CurveAxes {
+  uirevision: string;
+  datarevision: number;
+  xTitle: string;
+  yTitle: string;
+  /** Title of the right axis; null when no curve is on it. */
+  y2Title: string | null;
+  log: { x: boolean; y: boolean; y2: boolean };
+  zoom: { x: Range2 | null; y: Range2 | null; y2: Range2 | null };
+}
+
+export function curveLayout(axes: CurveAxes, theme: PlotTheme, kiosk: boolean | undefined, marks: ReturnType<typeof statMarkers>): PlotlyLayout {
+  const { log, zoom } = axes;
+  const xr = axisRange(zoom.x, log.x);
+  const yr = axisRange(zoom.y, log.y);
+  const y2r = axisRange(zoom.y2, log.y2);
+  return {
+    uirevision: axes.uirevision,
+    datarevision: axes.datarevision,
+    margin: { l: kiosk ? 80 : 64, r: axes.y2Title !== null ? (kiosk ? 80 : 64) : 16, t: 10, b: kiosk ? 60 : 44 },
+    paper_bgcolor: theme.bg,
+    plot_bgcolor: theme.bg,
+    font: { size: theme.font, color: theme.fg },
+    // The statistics table under the plot is the legend (colour swatch per curve): a plotly legend
+    // would be measured and laid out again on every redraw.
+    showlegend: false,
+    hovermode: 'closest',
+    xaxis: { title: { text: axes.xTitle }, type: log.x ? 'log' : 'linear', ...(xr ? { range: xr, autorange: false } : { autorange: true }), ...readableTicks(log.x), gridcolor: theme.grid, zeroline: false },
+    yaxis: { title: { text: axes.yTitle }, type: log.y ? 'log' : 'linear', ...(yr ? { range: yr, autorange: false } : { autorange: true }), ...readableTicks(log.y), gridcolor: theme.grid, zeroline: false },
+    ...(axes.y2Title !== null
+      ? {
+          yaxis2: {
+            title: { text: axes.y2Title },
+            type: log.y2 ? 'log' : 'linear',
+            ...(y2r ? { range: y2r, autorange: false } : { autorange: true }),
+            ...readableTicks(log.y2),
+            overlaying: 'y',
+            side: 'right',
+            showgrid: false,
+            zeroline: false,
+          },
+        }
+      : {}),
+    shapes: marks.shapes,
+    annotations: marks.annotations,
+  } as PlotlyLayout;
+}
+
+/**
+ * The index range [from, to) the server summary is asked for: the visible part when the zoom tells it
+ * (by index, or through a monotonic x), else all; `to` quantised while data arrive so a live scan does
+ * not ask again at every frame.
+ */
+export function lodRange(total: number, zoomX: Range2 | null, byIndex: boolean, visible: [number, number] | null): [number, number] {
+  let from = 0;
+  let to = total;
+  if (zoomX && byIndex) {
+    from = Math.max(0, Math.floor(Math.min(zoomX[0], zoomX[1])));
+    to = Math.min(total, Math.ceil(Math.max(zoomX[0], zoomX[1])) + 1);
+  } else if (visible) {
+    [from, to] = visible;
+  }
+  const step = Math.max(1, Math.floor((to - from) / 50));
+  return [from, Math.min(total, Math.ceil(to / step) * step)];
+}
+
+/** The notes under the curve plot: gaps, channels without data or not scalar, bad data, in that order. */
+export function curveNotes(input: { gaps: string[]; missing: string[]; nonScalar: string[]; monitorMissing: string | null; xMissing: string | null; extra: string[]; errors: [string, string][] }): string[] {
+  return [
+    ...input.gaps,
+    ...input.missing.map((m) => `${shortName(m)}: no data received yet`),
+    ...input.nonScalar.map((m) => `${shortName(m)} is not a scalar channel and cannot be drawn as a curve`),
+    ...(input.monitorMissing ? [`monitor ${shortName(input.monitorMissing)}: no data yet, curves are not drawn until it arrives`] : []),
+    ...(input.xMissing ? [`x channel ${shortName(input.xMissing)}: no data yet`] : []),
+    ...input.extra,
+    ...input.errors.map(([name, error]) => `${shortName(name)}: bad data received (${error})`),
+  ];
+}

@@ -1,0 +1,120 @@
+/**
+ * What the curve plot asks the server for: level-of-detail summaries of curves the page does not hold
+ * whole (one request in flight, newest wish next) and statistics over every point published when the page
+ * holds only part; and the statistics rows, computed off the drawing frame, throttled by the caller.
+ */
+import { useCallback, useEffect, useRef, useState, type MutableRefObject } from 'react';
+import { curveStats, emptyCurveStats } from '@/lib/plot-math/curve-stats';
+import { LatestLoader } from '../../data/frame-fetch';
+import { pick, StreamStatsClient } from '../../data/stream-stats-client';
+import type { PlotDataSource } from '../plot-types';
+import type { Schedule } from '../shared/use-live-redraw';
+import { serverLodToXY, type BuiltCurve } from './curve-data';
+import type { StatRow } from './curve-view';
+
+export interface StatsInput {
+  key: string;
+  name: string;
+  axis: 'left' | 'right';
+  color: string;
+  b: BuiltCurve | null;
+  y: string;
+  x: string | null;
+  monitor: string | null;
+  derivative: boolean;
+  total: number;
+  sealed: boolean;
+}
+
+export interface ServerLod {
+  /** Distinct per reply: what a redraw compares to know the summary did not change. */
+  seq: number;
+  key: string;
+  x: Float64Array;
+  y: Float64Array;
+  total: number;
+}
+
+export function useCurveServerData(source: PlotDataSource, scheduleRef: MutableRefObject<Schedule>, showMarkers: boolean) {
+  const statsAt = useRef(0);
+  const statsKey = useRef('');
+  const statsSnapshot = useRef<StatRow[]>([]);
+  const serverLod = useRef(new Map<string, ServerLod>());
+  const lodLoader = useRef<LatestLoader<string, ServerLod[]> | null>(null);
+  const [stats, setStats] = useState<StatRow[]>([]);
+  // One server LOD request in flight per plot; a newer wish replaces a waiting one.
+  const sourceRef = useRef(source);
+  useEffect(() => {
+    sourceRef.current = source;
+  });
+  const scanKey = source.key;
+  useEffect(() => {
+    let lodSeq = 0;
+    const requestLod = (stream: string, from: number, to: number, buckets: number) => sourceRef.current.requestLod(stream, from, to, buckets);
+    const loader = new LatestLoader<string, ServerLod[]>(
+      async (key) => {
+        const req = JSON.parse(key) as { names: string[]; x: string | null; from: number; to: number; buckets: number; total: number };
+        performance.mark('lantern:lod-request');
+        const [xReply, ...replies] = await Promise.all([req.x ? requestLod(req.x, req.from, req.to, req.buckets) : null, ...req.names.map((n) => requestLod(n, req.from, req.to, req.buckets))]);
+        return replies.map((r, i) => {
+          const lod = serverLodToXY(new Float64Array(r.data), r.to, xReply ? new Float64Array(xReply.data) : null);
+          return { seq: ++lodSeq, key: req.names[i]!, x: lod.x, y: lod.y, total: req.total };
+        });
+      },
+      (_key, result) => {
+        if (result.ok) for (const r of result.value) serverLod.current.set(r.key, r);
+        performance.mark('lantern:lod-reply');
+        scheduleRef.current();
+      },
+    );
+    lodLoader.current = loader;
+    serverLod.current.clear();
+    const enc = encodeURIComponent;
+    const stats = new StreamStatsClient(
+      (y, x, monitor) => `/api/scans/${enc(scanKey)}/streams/${enc(y)}/stats?${new URLSearchParams({ ...(x ? { x } : {}), ...(monitor ? { monitor } : {}) })}`,
+      () => {
+        statsAt.current = 0;
+        scheduleRef.current();
+      },
+    );
+    serverStats.current = stats;
+    return () => {
+      loader.dispose();
+      stats.dispose();
+    };
+  }, [scanKey, scheduleRef]);
+
+  const statsInput = useRef<StatsInput[]>([]);
+  const serverStats = useRef<StreamStatsClient | null>(null);
+  const statsTimer = useRef<number | null>(null);
+  const markersRef = useRef(showMarkers);
+  useEffect(() => {
+    markersRef.current = showMarkers;
+  }, [showMarkers]);
+  const runStats = useCallback(() => {
+    statsTimer.current = null;
+    const rows: StatRow[] = statsInput.current.map((e) => {
+      const own = e.b ? curveStats(e.b.statX, e.b.statY, 0, e.b.points, emptyCurveStats()) : emptyCurveStats();
+      const held = e.b ? e.b.points : 0;
+      // The page holds part of the curve: the server has the figures over all of it (not for derivatives).
+      const serverKey = JSON.stringify([e.y, e.x, e.monitor]);
+      if (held < e.total && !e.derivative) serverStats.current?.want(serverKey, e.y, e.x, e.monitor, e.total, e.sealed);
+      const chosen = pick({ stats: own, held }, e.total, e.derivative ? undefined : serverStats.current?.get(serverKey));
+      return { key: e.key, name: e.name, axis: e.axis, color: e.color, stats: chosen.stats, covered: chosen.covered, total: Math.max(e.total, held), source: chosen.source };
+    });
+    const sk = JSON.stringify(rows.map((r) => [r.key, r.stats.count, r.stats.peak, r.stats.max.y, r.stats.min.y, r.stats.cen, r.stats.fwhm, r.stats.com, r.covered, r.total]));
+    statsSnapshot.current = rows;
+    if (sk !== statsKey.current) {
+      statsKey.current = sk;
+      setStats(rows);
+      if (markersRef.current) scheduleRef.current();
+    }
+  }, [scheduleRef]);
+  useEffect(
+    () => () => {
+      if (statsTimer.current !== null) clearTimeout(statsTimer.current);
+    },
+    [],
+  );
+  return { serverLodRef: serverLod, lodLoaderRef: lodLoader, statsAtRef: statsAt, statsInputRef: statsInput, statsSnapshotRef: statsSnapshot, statsTimerRef: statsTimer, runStats, stats };
+}
