@@ -74,7 +74,7 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
   live = new LiveService({ io, store, redis, logger, metrics, hdf5, flushMs: config.flushMs, clientBudgetBytes: config.clientBudgetBytes, historyIdOf: (k) => index?.historyIdOf(k) ?? '0-0' });
   const catalogue = openCatalogue(config, store, logger, hdf5, pngOf);
   index = new ScanIndex({ store, blocking: redis.history, reader: live.reader, io, logger, size: config.historySize, onSeen: (s, doc) => catalogue.seen(s, doc) });
-  const access = installAuth({ config: config.auth, io, store, index, logger });
+  const access = installAuth({ config: config.auth, io, store, index, logger, catalogue: catalogue.catalogue });
   registerSocketHandlers(io, { live, index, logger, subscribeOrReopen: catalogue.subscribeOrReopen });
   live.start();
   await index.start();
