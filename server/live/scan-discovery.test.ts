@@ -28,8 +28,9 @@ async function createScans(count: number, session: string): Promise<string[]> {
   return keys;
 }
 
+/** The scan list of the scans in Redis (GET /api/scans searches the catalogue, which keeps deleted scans). */
 async function listed(session: string): Promise<string[]> {
-  const { scans } = (await (await fetch(`${lantern.url}/api/scans?session=${session}&limit=1000`)).json()) as { scans: ScanSummary[] };
+  const { scans } = (await (await fetch(`${lantern.url}/api/scans?session=${session}&limit=1000&before=9999999999999-0`)).json()) as { scans: ScanSummary[] };
   return scans.map((s) => s.key);
 }
 
