@@ -82,7 +82,7 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
   live = new LiveService({ io, store, redis, logger, metrics, hdf5, status, flushMs: config.flushMs, clientBudgetBytes: config.clientBudgetBytes, maxSubscriptions: config.limits.subscriptionsPerClient, historyIdOf: (k) => index?.historyIdOf(k) ?? '0-0' });
   const catalogue = openCatalogue(config, store, logger, hdf5, pngOf);
   index = new ScanIndex({ store, blocking: redis.history, reader: live.reader, io, logger, size: config.historySize, onSeen: (s, doc) => catalogue.seen(s, doc) });
-  const access = installAuth({ config: config.auth, io, store, index, logger });
+  const access = installAuth({ config: config.auth, io, store, index, logger, catalogue: catalogue.catalogue });
   registerSocketHandlers(io, { live, index, logger, limits: config.limits, subscribeOrReopen: catalogue.subscribeOrReopen });
   live.start();
   // Lantern starts whatever the database: not initialised yet, emptied, unreachable. It says so and

@@ -6,6 +6,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import type { DataStore } from '../../lib/blissdata/data-store';
+import { searchScans } from '../catalogue/search-route';
+import { SearchQueryError, type ScanCatalogue, type SearchScope } from '../catalogue/types';
 import type { ScanIndex } from '../live/scan-index';
 import type { Logger } from '../logger';
 import { Audit, who, type Channel } from './audit';
@@ -18,6 +21,9 @@ import { publicBase, redirect, safeNext, sendJson, readJsonBody, BodyError } fro
 
 export interface GateDeps {
   auth: Authenticator;
+  store: DataStore;
+  /** Searched for scoped users too, restricted to what they may see; null: only the scans in Redis are listed. */
+  catalogue: ScanCatalogue | null;
   scopes: ScanScopes;
   index: ScanIndex;
   audit: Audit;
@@ -208,7 +214,9 @@ export function createAuthGate(deps: GateDeps) {
     }
     if (identity.all || !api) return false;
     if (path === '/api/scans') {
-      listScans(res, url, identity, deps.index, scopes);
+      // `before` pages the scans in Redis by history id (the older interface), as api.ts does.
+      if (deps.catalogue && !url.searchParams.has('before')) await searchVisible(res, url, identity, deps);
+      else listScans(res, url, identity, deps.index, scopes);
       return true;
     }
     // Default deny: an API route that does not name a scan may show any scan; only whole-Lantern
@@ -218,7 +226,29 @@ export function createAuthGate(deps: GateDeps) {
   };
 }
 
-/** GET /api/scans for a scoped identity: the same answer, holding only the scans it may see. */
+/** What a scoped identity may see, as the catalogue search restricts it (the same rules as `canSee`). */
+export function searchScopeOf(identity: Identity): SearchScope {
+  const now = Date.now();
+  const links = identity.links.filter((l) => l.expiresAt > now);
+  return {
+    proposals: [...identity.proposals],
+    sessions: [...identity.sessions, ...links.flatMap((l) => (l.session !== undefined ? [l.session] : []))],
+    keys: links.flatMap((l) => (l.scan !== undefined ? [l.scan] : [])),
+  };
+}
+
+/** GET /api/scans (catalogue search) for a scoped identity: the same answer, over only the scans it may see. */
+async function searchVisible(res: ServerResponse, url: URL, identity: Identity, deps: GateDeps): Promise<void> {
+  try {
+    const query = Object.fromEntries(url.searchParams);
+    sendJson(res, 200, await searchScans({ catalogue: deps.catalogue!, store: deps.store, live: (k) => deps.index.get(k) }, query, searchScopeOf(identity)));
+  } catch (error) {
+    if (!(error instanceof SearchQueryError)) throw error;
+    sendJson(res, 400, { error: error.message, type: 'SearchQueryError' });
+  }
+}
+
+/** GET /api/scans?before= for a scoped identity: the same answer, holding only the scans it may see. */
 function listScans(res: ServerResponse, url: URL, identity: Identity, index: ScanIndex, scopes: ScanScopes): void {
   const q = url.searchParams;
   const limitText = q.get('limit');

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DataStore } from '../../lib/blissdata/data-store';
+import type { ScanCatalogue } from '../catalogue/types';
 import type { LanternServer } from '../live/live-context';
 import type { ScanIndex } from '../live/scan-index';
 import type { Logger } from '../logger';
@@ -24,15 +25,23 @@ export interface AccessControl {
   authenticator: Authenticator;
 }
 
-export function installAuth(deps: { config: AuthConfig; io: LanternServer; store: DataStore; index: ScanIndex; logger: Logger }): AccessControl {
+export function installAuth(deps: {
+  config: AuthConfig;
+  io: LanternServer;
+  store: DataStore;
+  index: ScanIndex;
+  logger: Logger;
+  /** Scopes of scans gone from Redis, and search for scoped users; without it they see only scans in Redis. */
+  catalogue?: ScanCatalogue;
+}): AccessControl {
   const { config, logger } = deps;
   const authenticator = new Authenticator(config, logger);
   const audit = new Audit(logger);
-  const scopes = new ScanScopes(deps.store, deps.index);
+  const scopes = new ScanScopes(deps.store, deps.index, deps.catalogue ?? null);
   const oidc = config.oidc ? new OidcLogin(config.oidc, authenticator, audit, logger) : null;
   if (config.linkSecretsGenerated) logger.warn('LANTERN_LINK_SECRET is not set: share links are signed with a random key and stop working when Lantern restarts');
   if (config.sessionSecretGenerated && config.oidc) logger.warn('LANTERN_SESSION_SECRET is not set: sign-ins are lost when Lantern restarts');
   logger.info({ access: config.access, oidc: config.oidc?.issuer.href ?? null, trustedProxies: config.trustedProxyList, staffGroups: config.staffGroups }, 'access control');
   installSocketAuth(deps.io, { auth: authenticator, scopes, index: deps.index, audit });
-  return { gate: createAuthGate({ auth: authenticator, scopes, index: deps.index, audit, oidc, logger }), authenticator };
+  return { gate: createAuthGate({ auth: authenticator, scopes, index: deps.index, audit, oidc, logger, store: deps.store, catalogue: deps.catalogue ?? null }), authenticator };
 }

@@ -54,6 +54,12 @@ export class ScanNotSavedError extends ScanNotFoundError {
 
 const FILE_KEY = /^file:(\/.+)::(\d+\.\d+)$/;
 
+/** The file and entry a file key names, or null when `key` is no file key. */
+export function parseFileKey(key: string): { filePath: string; entry: string } | null {
+  const match = FILE_KEY.exec(key);
+  return match ? { filePath: match[1]!, entry: match[2]! } : null;
+}
+
 /** The key a scan found only in a file goes by. */
 export function fileScanKey(filePath: string, entry: string): string {
   return `file:${filePath}::${entry}`;

@@ -10,7 +10,7 @@ import { FileScans } from './file-scans';
 import { createFileSubscriber } from './file-subscription';
 import { SqliteCatalogue } from './sqlite-catalogue';
 
-export function openCatalogue(config: Pick<Config, 'dataDir' | 'dataRoots'>, store: DataStore, logger: Logger, hdf5: Hdf5Reader, png: (data: ArrayLike<number | bigint>, shape: [number, number]) => Uint8Array) {
+export function openCatalogue(config: Pick<Config, 'dataDir' | 'dataRoots' | 'sliceMaxBytes'>, store: DataStore, logger: Logger, hdf5: Hdf5Reader, png: (data: ArrayLike<number | bigint>, shape: [number, number]) => Uint8Array) {
   let catalogue: SqliteCatalogue;
   try {
     catalogue = SqliteCatalogue.open(config.dataDir);
@@ -24,7 +24,7 @@ export function openCatalogue(config: Pick<Config, 'dataDir' | 'dataRoots'>, sto
   const files = new FileScans({ catalogue, hdf5, roots: new DataRoots(config.dataRoots) });
   return Object.assign(service, {
     /** REST answers for scans gone from Redis (see file-routes.ts). */
-    fromFile: createFileRoutes(files, { png }),
+    fromFile: createFileRoutes(files, { png, slice: { logger, maxBytes: config.sliceMaxBytes } }),
     /** scan:subscribe for scans gone from Redis (see file-subscription.ts). */
     subscribeOrReopen: createFileSubscriber(files, logger, async (key) => (await store.redis.exists(key)) === 1),
     /** Completes the catalogue from the whole scan history, in the background. */

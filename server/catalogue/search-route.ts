@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { isDeletedTtl, type DataStore } from '../../lib/blissdata/data-store';
 import type { ScanSummary } from '../../lib/wire/contract';
 import { summaryOfRecord } from './from-document';
-import { SearchQueryError, type ScanCatalogue, type SearchQuery } from './types';
+import { SearchQueryError, type ScanCatalogue, type SearchQuery, type SearchScope } from './types';
 
 export type ScanSource = 'redis' | 'file';
 export type SearchResult = ScanSummary & { source: ScanSource; file: string | null; proposal: string | null; motors: string[] };
@@ -41,8 +41,9 @@ export function parseSearchQuery(query: Record<string, string | undefined>): Sea
 export async function searchScans(
   deps: { catalogue: ScanCatalogue; store: DataStore; live(key: string): ScanSummary | undefined },
   query: Record<string, string | undefined>,
+  within?: SearchScope,
 ): Promise<{ scans: SearchResult[]; next: string | null }> {
-  const page = deps.catalogue.search(parseSearchQuery(query));
+  const page = deps.catalogue.search({ ...parseSearchQuery(query), within });
   // Which results Redis still holds: one pipelined TTL for the page (-2: gone; a few seconds: being
   // deleted by blissdata, which is gone already for a viewer).
   const ttls = page.records.length ? ((await deps.store.redis.pipeline(page.records.map((r) => ['ttl', r.key])).exec()) ?? []) : [];

@@ -46,6 +46,7 @@ CREATE INDEX IF NOT EXISTS scans_by_start ON scans (start_ms, id);
 CREATE INDEX IF NOT EXISTS scans_by_session ON scans (session, start_ms, id);
 CREATE INDEX IF NOT EXISTS scans_by_proposal ON scans (proposal, start_ms, id);
 CREATE INDEX IF NOT EXISTS scans_by_type ON scans (type, start_ms, id);
+CREATE INDEX IF NOT EXISTS scans_by_file ON scans (file);
 CREATE TABLE IF NOT EXISTS scan_motors (motor TEXT NOT NULL COLLATE NOCASE, scan_id INTEGER NOT NULL, PRIMARY KEY (motor, scan_id)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS scans_fts USING fts5 (title, names, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
 `;
@@ -186,6 +187,10 @@ export class SqliteCatalogue implements ScanCatalogue {
       deleteMotors: this.db.prepare('DELETE FROM scan_motors WHERE scan_id = ?'),
       insertMotor: this.db.prepare('INSERT OR IGNORE INTO scan_motors (motor, scan_id) VALUES (?, ?)'),
       get: this.db.prepare<[string], Row>('SELECT * FROM scans WHERE key = ?'),
+      // The entry is recorded when known, else it is `<number>.1` (entryOf in from-document.ts).
+      byFile: this.db.prepare<[string, string, number], { key: string; proposal: string | null; session: string | null }>(
+        "SELECT key, proposal, session FROM scans WHERE file = ? AND coalesce(entry, number || '.1') = ? ORDER BY start_ms DESC, id DESC LIMIT ?",
+      ),
       stateOf: this.db.prepare<[string], { state: string }>('SELECT state FROM scans WHERE key = ?'),
       count: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM scans'),
     };
@@ -230,6 +235,10 @@ export class SqliteCatalogue implements ScanCatalogue {
     return row ? toRecord(row) : undefined;
   }
 
+  findByFile(file: string, entry: string): { key: string; proposal: string | null; session: string | null }[] {
+    return this.statements.byFile.all(file, entry, 100);
+  }
+
   search(query: SearchQuery): SearchPage {
     const where: string[] = [];
     const args: (string | number)[] = [];
@@ -253,6 +262,11 @@ export class SqliteCatalogue implements ScanCatalogue {
     if (query.motor !== undefined) {
       where.push('+id IN (SELECT scan_id FROM scan_motors WHERE motor = ?)');
       args.push(query.motor);
+    }
+    if (query.within) {
+      // One parameter per list, whatever its length (a staff-like user may hold hundreds of proposals).
+      where.push('(proposal IN (SELECT value FROM json_each(?)) OR session IN (SELECT value FROM json_each(?)) OR key IN (SELECT value FROM json_each(?)))');
+      args.push(JSON.stringify(query.within.proposals), JSON.stringify(query.within.sessions), JSON.stringify(query.within.keys));
     }
     if (query.from !== undefined) {
       where.push('start_ms >= ?');

@@ -60,6 +60,17 @@ export interface SearchQuery {
   limit: number;
   /** Opaque: from the previous page's `next`. */
   cursor?: string;
+  /**
+   * Only the scans of these proposals or sessions, or with these keys (what a user who may not see
+   * everything may see). Applied in the query itself, so that limits and cursors page the visible scans.
+   */
+  within?: SearchScope;
+}
+
+export interface SearchScope {
+  proposals: readonly string[];
+  sessions: readonly string[];
+  keys: readonly string[];
 }
 
 export interface SearchPage {
@@ -72,6 +83,8 @@ export interface ScanCatalogue {
   /** Inserts or updates scans (one transaction). */
   record(records: readonly CatalogueRecord[]): void;
   get(key: string): CatalogueRecord | undefined;
+  /** Scans catalogued as saved in entry `entry` of `file` (a file may be rewritten: several, newest first). */
+  findByFile(file: string, entry: string): Pick<CatalogueRecord, 'key' | 'proposal' | 'session'>[];
   /** Newest first (start time, then insertion). */
   search(query: SearchQuery): SearchPage;
   /** Keys already catalogued as closed, among `keys` (the start-up backfill skips them). */

@@ -76,15 +76,6 @@ function product(shape: readonly number[]): number {
   return p;
 }
 
-/** Bytes of one decoded point of a fixed-shape numeric stream; null for variable shapes and json. */
-export function fixedPointBytes(stream: DataStream): number | null {
-  const encoding = stream.encoding;
-  if (encoding?.type !== 'numeric' || isVariableShape(encoding.shape)) return null;
-  const dtype = parseDtype(encoding.dtype_str);
-  const itemBytes = dtype.halfFloat ? 4 : dtype.itemSize;
-  return product(encoding.shape) * itemBytes;
-}
-
 function concatArrays(parts: readonly NumericArray[]): NumericArray {
   if (parts.length === 1) return parts[0]!;
   const total = parts.reduce((n, p) => n + p.length, 0);

@@ -27,6 +27,7 @@ import type { ScanIndex } from '../live/scan-index';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { searchScans } from '../catalogue/search-route';
+import { redisPointSource } from '../data/point-source';
 import { SearchQueryError, type ScanCatalogue } from '../catalogue/types';
 import { describe as describeDatabase, WAITING_FOR_INIT, type DatabaseState } from '../redis/database-watch';
 import { mapRedisError } from '../redis/errors';
@@ -37,6 +38,7 @@ import { DEFAULT_SLICE_MAX_BYTES, serveSlice } from './slice-route';
 import { readImageFrame } from './image-frames';
 import { registerScanCsvRoute } from './scan-csv';
 import { registerStatsRoute } from './stats-route';
+import { lodParams, sendLod } from './lod-response';
 
 export interface ApiDeps {
   store: DataStore;
@@ -197,25 +199,11 @@ export function createApiRouter(deps: ApiDeps) {
 
   get('/api/scans/:key/streams/:name', async (_req, res, params, query) => {
     const { stream } = await loadStream(deps.store, params.key!, params.name!);
-    await serveSlice(res, stream, query, { hdf5: deps.hdf5, logger: deps.logger, maxBytes: deps.sliceMaxBytes ?? DEFAULT_SLICE_MAX_BYTES });
+    await serveSlice(res, redisPointSource(stream, deps.hdf5), query, { logger: deps.logger, maxBytes: deps.sliceMaxBytes ?? DEFAULT_SLICE_MAX_BYTES });
   });
 
   get('/api/scans/:key/streams/:name/lod', async (_req, res, params, query) => {
-    const from = intParam(query.from, 'from', 0);
-    const to = intParam(query.to, 'to', Number.MAX_SAFE_INTEGER);
-    const buckets = intParam(query.buckets, 'buckets', 1000);
-    if (from < 0 || to < from) throw new HttpError(400, `need 0 <= from <= to, got from=${from} to=${to}`);
-    if (buckets < 1 || buckets > 100_000) throw new HttpError(400, `buckets must be between 1 and 100000, got ${buckets}`);
-    const reply = await deps.lod({ key: params.key!, stream: params.name!, from, to, buckets }, query.client);
-    const data = reply.data instanceof Uint8Array ? reply.data : new Uint8Array(reply.data);
-    res.writeHead(200, {
-      'content-type': 'application/octet-stream',
-      'x-from': String(reply.from),
-      'x-to': String(reply.to),
-      ...(reply.expired ? { 'x-expired': reply.expired.join('-') } : {}),
-      'access-control-expose-headers': 'x-from, x-to, x-expired',
-    });
-    res.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    sendLod(res, await deps.lod({ key: params.key!, stream: params.name!, ...lodParams(query) }, query.client));
   });
 
   get('/api/scans/:key/streams/:name/frames/:n', async (_req, res, params, query) => {

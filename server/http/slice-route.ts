@@ -5,11 +5,10 @@
  * data; variable-shape streams, whose size is only known once read, are read first up to that limit.
  */
 import type { ServerResponse } from 'node:http';
-import type { DataStream } from '../../lib/blissdata/data-stream';
 import { parseDtype } from '../../lib/blissdata/dtype';
 import { isVariableShape } from '../../lib/blissdata/encoding';
-import { decodedDtype, fixedPointBytes, readPoints, type PointPiece, type PointRun } from '../data/points';
-import type { Hdf5Reader } from '../files/hdf5-reader';
+import { fixedPointBytes, type PointSource } from '../data/point-source';
+import { decodedDtype, type PointPiece, type PointRun } from '../data/points';
 import type { Logger } from '../logger';
 import { HttpError, intParam } from './http-error';
 import { csvField, runToCsv, runToJson, type TextOptions } from './slice-text';
@@ -18,7 +17,6 @@ import { csvField, runToCsv, runToJson, type TextOptions } from './slice-text';
 export const DEFAULT_SLICE_MAX_BYTES = 64 * 1024 * 1024;
 
 export interface SliceDeps {
-  hdf5: Hdf5Reader;
   logger: Logger;
   /** Largest slice, in bytes of decoded point data (LANTERN_SLICE_MAX_BYTES). */
   maxBytes: number;
@@ -53,7 +51,7 @@ async function write(res: ServerResponse, chunk: string | Uint8Array): Promise<v
   });
 }
 
-function tooLarge(stream: DataStream, from: number, to: number, pointBytes: number, maxBytes: number, what: string): HttpError {
+function tooLarge(stream: PointSource, from: number, to: number, pointBytes: number, maxBytes: number, what: string): HttpError {
   const fit = Math.max(1, Math.floor(maxBytes / Math.max(1, pointBytes)));
   return new HttpError(
     413,
@@ -67,10 +65,10 @@ async function* fromArray(pieces: PointPiece[]): AsyncGenerator<PointPiece> {
 }
 
 /** Reads a variable-shape slice whole, refusing it once its decoded size passes the limit. */
-async function readBounded(stream: DataStream, from: number, to: number, deps: SliceDeps): Promise<PointPiece[]> {
+async function readBounded(stream: PointSource, from: number, to: number, deps: SliceDeps): Promise<PointPiece[]> {
   const pieces: PointPiece[] = [];
   let bytes = 0;
-  for await (const piece of readPoints(stream, from, to, { hdf5: deps.hdf5 })) {
+  for await (const piece of stream.read(from, to)) {
     if (piece.type === 'numeric') {
       bytes += piece.data.byteLength;
       if (bytes > deps.maxBytes) {
@@ -90,11 +88,16 @@ function* subChunks(run: PointRun): Generator<[number, number]> {
   for (let a = 0; a < run.count; a += step) yield [a, Math.min(run.count, a + step)];
 }
 
+/** A scan reopened from its file says so (X-Source: file); scans in Redis answer as they always did. */
+function originHeaders(stream: PointSource): Record<string, string> {
+  return stream.origin === 'file' ? { 'x-source': 'file' } : {};
+}
+
 function rangeHeader(range: [number, number] | null): string {
   return range ? range.join(',') : '';
 }
 
-export async function serveSlice(res: ServerResponse, stream: DataStream, query: Record<string, string>, deps: SliceDeps): Promise<void> {
+export async function serveSlice(res: ServerResponse, stream: PointSource, query: Record<string, string>, deps: SliceDeps): Promise<void> {
   const format = query.format ?? 'json';
   if (format !== 'json' && format !== 'csv' && format !== 'binary') throw new HttpError(400, `format must be json, csv or binary, got ${JSON.stringify(format)}`);
   if (query.int64 !== undefined && query.int64 !== 'number' && query.int64 !== 'string') throw new HttpError(400, `int64 must be number or string, got ${JSON.stringify(query.int64)}`);
@@ -103,16 +106,16 @@ export async function serveSlice(res: ServerResponse, stream: DataStream, query:
   if (stream.error || !encoding) throw new HttpError(422, `stream ${stream.name} cannot be read: ${stream.error ?? 'no encoding'}`);
   if (format === 'binary' && encoding.type !== 'numeric') throw new HttpError(400, 'binary format is for numeric streams; use json or csv');
 
-  const { length } = await stream.length();
+  const length = await stream.length();
   const from = Math.max(0, intParam(query.from, 'from', 0));
   const to = Math.max(from, Math.min(length, intParam(query.to, 'to', length)));
   const variable = encoding.type === 'numeric' && isVariableShape(encoding.shape);
-  const pointBytes = fixedPointBytes(stream) ?? JSON_POINT_BYTES;
+  const pointBytes = fixedPointBytes(encoding) ?? JSON_POINT_BYTES;
   if (!variable && (to - from) * pointBytes > deps.maxBytes) {
     throw tooLarge(stream, from, to, pointBytes, deps.maxBytes, `${to - from} points of ${pointBytes} bytes`);
   }
-  const firstAvailable = await stream.firstAvailableIndex();
-  const source = variable ? fromArray(await readBounded(stream, from, to, deps)) : readPoints(stream, from, to, { hdf5: deps.hdf5 });
+  const firstAvailable = await stream.firstInRedis();
+  const source = variable ? fromArray(await readBounded(stream, from, to, deps)) : stream.read(from, to);
 
   // Points trimmed at the head and not in any file: the slice starts after them.
   let expired: [number, number] | null = null;
@@ -125,6 +128,7 @@ export async function serveSlice(res: ServerResponse, stream: DataStream, query:
   const firstRun = next.done ? null : (next.value as PointRun);
   const predictedFromFile: [number, number] | null = firstRun?.source === 'file' ? [first, Math.min(to, Math.max(first, firstAvailable))] : null;
   const dtype = encoding.type === 'numeric' ? decodedDtype(parseDtype(encoding.dtype_str)) : 'json';
+  const origin = originHeaders(stream);
 
   // The runs after the head, in order, stopping at a gap (points trimmed during the download that no file holds).
   let end = first;
@@ -144,13 +148,13 @@ export async function serveSlice(res: ServerResponse, stream: DataStream, query:
   try {
     if (format === 'binary') await sendBinary(res, stream, runs(), { first, to, dtype, expired, fromFile: predictedFromFile, variable });
     else if (format === 'csv') {
-      res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'x-from': String(first), 'x-expired': rangeHeader(expired), 'x-from-file': rangeHeader(predictedFromFile) });
+      res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'x-from': String(first), 'x-expired': rangeHeader(expired), 'x-from-file': rangeHeader(predictedFromFile), ...origin });
       await write(res, `index,${csvField(stream.name)}\n`);
       for await (const run of runs()) for (const [a, b] of subChunks(run)) await write(res, runToCsv(run, a, b));
       res.end();
     } else {
       const shape = encoding.type === 'numeric' ? encoding.shape : [];
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...origin });
       await write(res, `{"dtype":${JSON.stringify(dtype)},"shape":${JSON.stringify(shape)},"data":[`);
       let firstElement = true;
       for await (const run of runs()) {
@@ -159,7 +163,7 @@ export async function serveSlice(res: ServerResponse, stream: DataStream, query:
           firstElement = false;
         }
       }
-      res.end(`],"from":${first},"to":${end},"expired":${JSON.stringify(expired)},"fromFile":${JSON.stringify(fromFile)}}`);
+      res.end(`],"from":${first},"to":${end},"expired":${JSON.stringify(expired)},"fromFile":${JSON.stringify(fromFile)}${stream.origin === 'file' ? ',"source":"file"' : ''}}`);
     }
     if (end < to) deps.logger.warn({ stream: stream.name, from, to, end }, 'slice ended early: points trimmed from Redis during the download');
   } catch (error) {
@@ -172,7 +176,7 @@ export async function serveSlice(res: ServerResponse, stream: DataStream, query:
 
 async function sendBinary(
   res: ServerResponse,
-  stream: DataStream,
+  stream: PointSource,
   runs: AsyncGenerator<PointRun>,
   plan: { first: number; to: number; dtype: string; expired: [number, number] | null; fromFile: [number, number] | null; variable: boolean },
 ): Promise<void> {
@@ -182,6 +186,7 @@ async function sendBinary(
     'x-from': String(plan.first),
     'x-expired': rangeHeader(plan.expired),
     'x-from-file': rangeHeader(plan.fromFile),
+    ...originHeaders(stream),
   };
   let pending: PointRun[] | null = null;
   if (plan.variable) {
@@ -207,7 +212,7 @@ async function sendBinary(
     const encoding = stream.encoding;
     const shape = encoding?.type === 'numeric' ? encoding.shape : [];
     headers['x-shape'] = [plan.to - plan.first, ...shape].join(',');
-    headers['content-length'] = String((plan.to - plan.first) * (fixedPointBytes(stream) ?? 0));
+    headers['content-length'] = String((plan.to - plan.first) * (fixedPointBytes(stream.encoding) ?? 0));
   }
   res.writeHead(200, headers);
   const source = pending ? fromArray(pending) : runs;

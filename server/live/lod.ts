@@ -3,12 +3,10 @@
  * chunks so a 10 million point stream never sits in server memory at once.
  */
 import type { DataStream } from '../../lib/blissdata/data-stream';
-import { StreamNotFoundError, UnsupportedStreamError } from '../../lib/blissdata/errors';
+import { StreamNotFoundError } from '../../lib/blissdata/errors';
 import { Scan } from '../../lib/blissdata/scan';
-import { parseDtype } from '../../lib/blissdata/dtype';
-import { MinMaxReducer } from '../../lib/plot-math/lod';
 import type { LodReply, LodRequest } from '../../lib/wire/contract';
-import { readPoints } from '../data/points';
+import { redisPointSource, reducePoints } from '../data/point-source';
 import type { Hdf5Reader } from '../files/hdf5-reader';
 import type { LiveService } from './live-service';
 
@@ -16,23 +14,8 @@ import type { LiveService } from './live-service';
  * Reads through the one points path (server/data/points.ts), so trimmed points come from the stream's
  * HDF5 file exactly as the slices and the socket catch-up get them; only what no file holds is expired.
  */
-export async function reduceStream(stream: DataStream, from: number, to: number, buckets: number, hdf5: Hdf5Reader | null = null): Promise<LodReply> {
-  const encoding = stream.encoding;
-  if (encoding?.type !== 'numeric' || encoding.shape.length !== 0 || parseDtype(encoding.dtype_str).complex) {
-    throw new UnsupportedStreamError(`level of detail needs a real scalar numeric stream; ${stream.name} is not`);
-  }
-  const { length } = await stream.length();
-  const end = Math.max(from, Math.min(to, length));
-  const reducer = new MinMaxReducer(from, end, buckets);
-  let expired: [number, number] | null = null;
-  for await (const piece of readPoints(stream, from, end, { hdf5 })) {
-    if (piece.type === 'expired') {
-      const stop = piece.index + piece.count;
-      expired = expired ? [expired[0], stop] : [piece.index, stop];
-    } else if (piece.type === 'numeric') reducer.add(piece.data, piece.index);
-  }
-  const data = reducer.data;
-  return { from, to: end, data: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer, expired };
+export function reduceStream(stream: DataStream, from: number, to: number, buckets: number, hdf5: Hdf5Reader | null = null): Promise<LodReply> {
+  return reducePoints(redisPointSource(stream, hdf5), from, to, buckets);
 }
 
 export async function lodReply(live: LiveService, request: LodRequest): Promise<LodReply> {
