@@ -242,13 +242,20 @@ describe('GET /api/scans/{key}/streams/{name}', () => {
     expect(body).toEqual({ from: 0, to: 2, dtype: 'json', shape: [], data: [{ comment: 'start', at: 0 }, 'plain text'], expired: null, fromFile: null });
   });
 
-  it('serves csv: a header line then index,value rows', async () => {
+  it('serves csv: a header line naming every column, then rows of the same width', async () => {
     const res = await get(streamPath(scans.closed.key, 'axis:roby', '?format=csv&from=2&to=5'));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(await res.text()).toBe(`index,axis:roby\n2,${ROBY[2]}\n3,${ROBY[3]}\n4,${ROBY[4]}\n`);
-    const spectra = await (await get(streamPath(scans.closed.key, 'mca1:spectrum', '?format=csv&from=1&to=2'))).text();
-    expect(spectra).toBe(`index,mca1:spectrum\n1,${MCA.slice(8, 16).join(',')}\n`);
+    // A spectrum has one column per channel, named by its position, so header and rows have the same width.
+    const spectra = (await (await get(streamPath(scans.closed.key, 'mca1:spectrum', '?format=csv&from=1&to=3'))).text()).split('\n');
+    expect(spectra[0]).toBe(`index,${Array.from({ length: 8 }, (_, i) => `mca1:spectrum[${i}]`).join(',')}`);
+    expect(spectra.slice(1)).toEqual([`1,${MCA.slice(8, 16).join(',')}`, `2,${MCA.slice(16, 24).join(',')}`, '']);
+    expect(new Set(spectra.slice(0, -1).map((line) => line.split(',').length))).toEqual(new Set([9]));
+    // An image's columns are its pixels in C order, named [row,column]: quoted, since the name holds a comma.
+    const images = (await (await get(streamPath(scans.closed.key, 'lima simulator:image', '?format=csv&from=4&to=5'))).text()).split('\n');
+    expect(images[0]).toBe('index,"lima simulator:image[0,0]","lima simulator:image[0,1]","lima simulator:image[0,2]","lima simulator:image[1,0]","lima simulator:image[1,1]","lima simulator:image[1,2]"');
+    expect(images.slice(1)).toEqual([`4,${IMAGES.slice(24, 30).join(',')}`, '']);
     // JSON values are RFC 4180 fields: quoted, quotes doubled, when they hold a comma or a quote.
     const notes = await (await get(streamPath(scans.closed.key, 'notes', '?format=csv'))).text();
     expect(notes).toBe('index,notes\n0,"{""comment"":""start"",""at"":0}"\n1,plain text\n');

@@ -65,7 +65,7 @@ describe('REST slices of variable shapes (NumericStreamEncoder.decode reshapes e
 
   it('serves csv rows of each point own width', async () => {
     const text = await (await fetch(path('var', '?from=1&to=4&format=csv'))).text();
-    expect(text).toBe('index,var\n1,3,4\n2,5,6\n3,10,11,12,13,14\n');
+    expect(text).toBe('index,"var[variable shape, C order]"\n1,3,4\n2,5,6\n3,10,11,12,13,14\n');
   });
 
   it('serves binary with the shape of every run, and X-Shape only when one shape', async () => {
@@ -94,7 +94,7 @@ describe('REST slices of complex, bool, 64-bit and half-float dtypes', () => {
   it('nests complex points by their shape, each item a [re, im] pair', async () => {
     const body = await (await fetch(path('cplx'))).json();
     expect(body).toMatchObject({ dtype: '<c16', shape: [2], data: [[[1, 2], [3, 4]], [[5, -6], [-0.5, 8]]] });
-    expect(await (await fetch(path('cplx', '?format=csv'))).text()).toBe('index,cplx\n0,1+2j,3+4j\n1,5-6j,-0.5+8j\n');
+    expect(await (await fetch(path('cplx', '?format=csv'))).text()).toBe('index,cplx[0],cplx[1]\n0,1+2j,3+4j\n1,5-6j,-0.5+8j\n');
     const binary = await fetch(path('cplx', '?format=binary'));
     expect([binary.headers.get('x-dtype'), binary.headers.get('x-shape')]).toEqual(['<c16', '2,2']);
     expect(Array.from(new Float64Array(await binary.arrayBuffer()))).toEqual([1, 2, 3, 4, 5, -6, -0.5, 8]);

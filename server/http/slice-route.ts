@@ -11,7 +11,7 @@ import { fixedPointBytes, type PointSource } from '../data/point-source';
 import { decodedDtype, type PointPiece, type PointRun } from '../data/points';
 import type { Logger } from '../logger';
 import { HttpError, intParam } from './http-error';
-import { csvField, runToCsv, runToJson, type TextOptions } from './slice-text';
+import { csvHeader, runToCsv, runToJson, type TextOptions } from './slice-text';
 
 /** LANTERN_SLICE_MAX_BYTES default: 8 Mi float64 points. */
 export const DEFAULT_SLICE_MAX_BYTES = 64 * 1024 * 1024;
@@ -149,7 +149,7 @@ export async function serveSlice(res: ServerResponse, stream: PointSource, query
     if (format === 'binary') await sendBinary(res, stream, runs(), { first, to, dtype, expired, fromFile: predictedFromFile, variable });
     else if (format === 'csv') {
       res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'x-from': String(first), 'x-expired': rangeHeader(expired), 'x-from-file': rangeHeader(predictedFromFile), ...origin });
-      await write(res, `index,${csvField(stream.name)}\n`);
+      await write(res, csvHeader(stream.name, encoding.type === 'numeric' ? encoding.shape : null));
       for await (const run of runs()) for (const [a, b] of subChunks(run)) await write(res, runToCsv(run, a, b));
       res.end();
     } else {

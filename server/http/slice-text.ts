@@ -87,6 +87,25 @@ export function runToJson(run: PointRun, a: number, b: number, first: boolean, o
   return out.join('');
 }
 
+/**
+ * The CSV header line, one field per column of the rows below it: `index`, then the stream's name for a
+ * scalar or JSON stream, or one column per element of a fixed point shape, named by its position
+ * (`mca[0]`, `mca[1]`… and `img[0,0]`, `img[0,1]`… in C order). Rows of a variable-shape stream differ
+ * in width, so no column list fits them: its header says so with one `name[variable shape, C order]` field.
+ */
+export function csvHeader(name: string, shape: readonly number[] | null): string {
+  if (!shape || shape.length === 0) return `index,${csvField(name)}\n`;
+  if (shape.some((d) => d < 0)) return `index,${csvField(`${name}[variable shape, C order]`)}\n`;
+  const out = ['index'];
+  const position = new Array<number>(shape.length).fill(0);
+  const total = shape.reduce((n, d) => n * d, 1);
+  for (let k = 0; k < total; k++) {
+    out.push(csvField(`${name}[${position.join(',')}]`));
+    for (let dim = shape.length - 1; dim >= 0 && ++position[dim]! === shape[dim]; dim--) position[dim] = 0;
+  }
+  return `${out.join(',')}\n`;
+}
+
 /** Points [a, b) of a run as CSV rows `index,elements...`, each ending with a line break. */
 export function runToCsv(run: PointRun, a: number, b: number): string {
   const out: string[] = [];
