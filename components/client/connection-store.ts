@@ -4,6 +4,7 @@
  * store; `bindConnection` attaches it to the socket and returns the detach function.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { connectErrorCode } from '@/lib/client/errors';
 import type { LanternSocket } from './socket';
 
 export type ConnectionState =
@@ -44,7 +45,7 @@ export function bindConnection(store: ConnectionStore, socket: LanternSocket): (
   const onConnect = () => set('live', null, { attempts: 0, connections: store.getState().connections + 1 });
   const onDisconnect = (reason: string) => set('reconnecting', describeDisconnect(reason));
   const onConnectError = (error: Error) => {
-    if (!socket.active && /protocol/i.test(error.message)) set('refused', error.message);
+    if (!socket.active && connectErrorCode(error) === 'protocol') set('refused', error.message);
     else set(store.getState().connections === 0 ? 'connecting' : 'reconnecting', `cannot reach the Lantern server (${error.message})`);
   };
   const onStatus = (status: { state: 'live' | 'redis-down'; message?: string }) => {

@@ -6,12 +6,14 @@
  * Raw frames: `GET /api/scans/{key}/streams/{name}/frames/{n}?format=raw` → bytes, `X-Dtype` (`<u2`),
  * `X-Shape` (`h,w`). Slices: `GET /api/scans/{key}/streams/{name}?from=&to=&format=binary` → bytes,
  * `X-Dtype`, `X-Shape` (`count,...pointShape`), `X-From`, `X-Expired` (`a,b` or empty). Errors are JSON
- * `{error}` with a status (409 not saved yet, 404 missing, 403 outside DATA_ROOTS, 410 expired...).
+ * `{error, type}` with a status; `type` (else the status) gives the FrameError's kind (lib/client/errors).
  */
 import { parseDtype, type NumericArray } from '@/lib/blissdata/dtype';
 import { decodeHalves } from '@/lib/blissdata/encoding/float16';
+import { readProblem, type ReadProblem } from '@/lib/client/errors';
 
-export type FrameErrorKind = 'not-saved' | 'missing' | 'forbidden' | 'expired' | 'out-of-range' | 'unsupported' | 'too-large' | 'network' | 'server';
+/** What went wrong, mapped from the server's error type in lib/client/errors (one vocabulary, server to plot). */
+export type FrameErrorKind = ReadProblem;
 
 export class FrameError extends Error {
   override name = 'FrameError';
@@ -23,28 +25,6 @@ export class FrameError extends Error {
     readonly lastReadable: number | null = null,
   ) {
     super(message);
-  }
-}
-
-export function errorKind(status: number): FrameErrorKind {
-  switch (status) {
-    case 409:
-      return 'not-saved';
-    case 404:
-      return 'missing';
-    case 403:
-      return 'forbidden';
-    case 410:
-      return 'expired';
-    case 416:
-      return 'out-of-range';
-    case 413:
-      return 'too-large';
-    case 400:
-    case 422:
-      return 'unsupported';
-    default:
-      return 'server';
   }
 }
 
@@ -109,14 +89,16 @@ export interface DecodedFrame {
 async function errorOf(response: Response, what: string): Promise<FrameError> {
   let message = `${what}: HTTP ${response.status}`;
   let lastReadable: number | null = null;
+  let type: string | null = null;
   try {
-    const body = (await response.json()) as { error?: unknown; lastReadable?: unknown };
+    const body = (await response.json()) as { error?: unknown; type?: unknown; lastReadable?: unknown };
     if (typeof body.error === 'string' && body.error) message = body.error;
+    if (typeof body.type === 'string') type = body.type;
     if (typeof body.lastReadable === 'number' && Number.isSafeInteger(body.lastReadable)) lastReadable = body.lastReadable;
   } catch {
     // not JSON: keep the status line
   }
-  return new FrameError(message, errorKind(response.status), response.status, lastReadable);
+  return new FrameError(message, readProblem(response.status, type), response.status, lastReadable);
 }
 
 /** Decodes a raw frame response body with its headers. */

@@ -1,7 +1,11 @@
 /**
- * REST errors as the client sees them: the server answers `{ error, type }` (the error class name) with
- * the HTTP status; callers branch on `status` and `type`, never on the message text.
+ * The one place the browser turns what the server says went wrong into what the view shows: REST
+ * errors (`{ error, type }`, `type` the server's error class name, with the HTTP status) and socket
+ * refusals (`connect_error` whose `data` is a ConnectErrorData). Callers branch on the results of
+ * `readProblem` and `connectErrorCode`, never on message text nor on status numbers of their own.
  */
+import type { ConnectErrorData, ErrorCode } from '../wire/contract';
+
 export class ApiError extends Error {
   constructor(
     message: string,
@@ -21,4 +25,74 @@ export async function responseError(response: Response, what: string): Promise<A
   const body = (await response.json().catch(() => null)) as ({ error?: unknown; type?: unknown } & Record<string, unknown>) | null;
   const reason = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
   return new ApiError(`${what}: ${reason}`, response.status, typeof body?.type === 'string' ? body.type : null, body ?? {});
+}
+
+/** What went wrong reading a frame or a slice, as a plot words it. */
+export type ReadProblem = 'not-saved' | 'missing' | 'forbidden' | 'expired' | 'out-of-range' | 'unsupported' | 'too-large' | 'network' | 'server';
+
+/** The server's error types (`type` of a REST error body) by what they mean to a viewer. */
+const PROBLEM_OF_TYPE: Readonly<Record<string, ReadProblem>> = {
+  FrameNotSavedYetError: 'not-saved',
+  IndexNotYetThereError: 'not-saved',
+  ScanNotFoundError: 'missing',
+  ScanNotSavedError: 'missing',
+  StreamNotFoundError: 'missing',
+  FileMissingError: 'missing',
+  DatasetMissingError: 'missing',
+  EntryMissingError: 'missing',
+  IndexOutOfRangeError: 'missing',
+  IndexWontBeThereError: 'missing',
+  PathNotAllowedError: 'forbidden',
+  Unauthorized: 'forbidden',
+  IndexNoMoreThereError: 'expired',
+  ReadTooLargeError: 'too-large',
+  UnsupportedStreamError: 'unsupported',
+  UnsupportedLimaFormatError: 'unsupported',
+  LimaNotSavedError: 'unsupported',
+  NotHdf5Error: 'unsupported',
+  UnsupportedDatasetError: 'unsupported',
+  Hdf5Error: 'unsupported',
+};
+
+/**
+ * What a failed read means to the viewer: from the server's error `type` when it names one, else from
+ * the HTTP status (the server's generic HttpError for bad parameters and limits, a proxy's own page).
+ */
+export function readProblem(status: number, type: string | null): ReadProblem {
+  const byType = type === null ? undefined : PROBLEM_OF_TYPE[type];
+  if (byType) return byType;
+  switch (status) {
+    case 409:
+      return 'not-saved';
+    case 404:
+      return 'missing';
+    case 401:
+    case 403:
+      return 'forbidden';
+    case 410:
+      return 'expired';
+    case 416:
+      return 'out-of-range';
+    case 413:
+      return 'too-large';
+    case 400:
+    case 422:
+      return 'unsupported';
+    default:
+      return 'server';
+  }
+}
+
+const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>(['bad-request', 'not-found', 'forbidden', 'protocol', 'unavailable', 'too-many', 'internal']);
+
+/**
+ * The typed code of a socket.io `connect_error`: the server's `data.code` for a refusal by its
+ * handshake (`protocol`: another wire protocol, a reload is needed), `forbidden` for a sign-in
+ * refusal (`data.type` only), null for a transport failure (server unreachable, timeout).
+ */
+export function connectErrorCode(error: Error): ErrorCode | null {
+  const data = (error as Error & { data?: Partial<ConnectErrorData> | null }).data;
+  if (!data || typeof data !== 'object') return null;
+  if (typeof data.code === 'string' && ERROR_CODES.has(data.code)) return data.code;
+  return typeof data.type === 'string' ? 'forbidden' : null;
 }

@@ -121,6 +121,15 @@ export type Ack<T> = (reply: { ok: true; value: T } | { ok: false; error: string
 /** `too-many`: a per-client limit (subscriptions, request size, request rate); the message names it. */
 export type ErrorCode = 'bad-request' | 'not-found' | 'forbidden' | 'protocol' | 'unavailable' | 'too-many' | 'internal';
 
+/**
+ * `data` of the error a handshake middleware refuses a connection with; the client reads it as
+ * `connect_error`'s `error.data`. `code` is the same vocabulary as an ack's; `type` names the cause.
+ */
+export interface ConnectErrorData {
+  code: ErrorCode;
+  type: string;
+}
+
 export interface ClientToServerEvents {
   'scans:watch': (request: { session?: string; limit?: number }, ack: Ack<{ scans: ScanSummary[] }>) => void;
   'scans:unwatch': () => void;

@@ -48,5 +48,6 @@ describe('scan list', () => {
     const error = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
     socket.close();
     expect(error.message).toMatch(/wire protocol 999 not supported: this server speaks 1/);
+    expect((error as Error & { data?: unknown }).data).toEqual({ code: 'protocol', type: 'WireProtocolError' });
   });
 });

@@ -1,7 +1,7 @@
 /** socket.io event handlers: requests validated with zod, typed error replies, per-socket cleanup. */
 import { z } from 'zod';
 import { BlissdataError, ScanNotFoundError, StreamNotFoundError } from '../../lib/blissdata/errors';
-import { WIRE_PROTOCOL, type Ack, type ErrorCode, type ScanSnapshot } from '../../lib/wire/contract';
+import { WIRE_PROTOCOL, type Ack, type ConnectErrorData, type ErrorCode, type ScanSnapshot } from '../../lib/wire/contract';
 import type { Limits } from '../config';
 import type { Logger } from '../logger';
 import { mapRedisError } from '../redis/errors';
@@ -96,7 +96,9 @@ export function registerSocketHandlers(
   io.use((socket, next) => {
     const protocol = (socket.handshake.auth as { protocol?: unknown }).protocol;
     if (protocol !== WIRE_PROTOCOL) {
-      next(new Error(`wire protocol ${String(protocol)} not supported: this server speaks ${WIRE_PROTOCOL}; reload the page`));
+      const refusal = new Error(`wire protocol ${String(protocol)} not supported: this server speaks ${WIRE_PROTOCOL}; reload the page`);
+      // A typed code, so the client tells "reload needed" from other refusals without reading the message.
+      next(Object.assign(refusal, { data: { code: 'protocol', type: 'WireProtocolError' } satisfies ConnectErrorData }));
       return;
     }
     next();
