@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScanWriter, numericStreamDefinition } from '../../lib/blissdata/writer/scan-writer';
 import { withLantern, until, type TestClient } from '../testing/lantern-fixture';
-import { queuedBytes } from './subscription';
+import { queuedBytes } from './engine-internals';
 
 // A small send budget so the slow client crosses it quickly.
 const lantern = withLantern({ env: { LANTERN_CLIENT_BUDGET_BYTES: String(256 * 1024) } });

@@ -5,6 +5,7 @@ import { WIRE_PROTOCOL, type Ack, type ConnectErrorData, type ErrorCode, type Sc
 import type { Limits } from '../config';
 import type { Logger } from '../logger';
 import { mapRedisError } from '../redis/errors';
+import { writePacketsTogether } from './engine-internals';
 import { checkKeys, ClientRateLimit, LimitError } from './limits';
 import type { LanternServer } from './live-context';
 import type { LiveService } from './live-service';
@@ -45,39 +46,6 @@ function handle<T>(logger: Logger, timeoutMs: number, ack: unknown, work: () => 
       reply({ ok: false, code, error: (error as Error).message });
     },
   );
-}
-
-interface EngineTransport {
-  name: string;
-  send(packets: unknown[]): void;
-  /** engine.io's websocket transport: the `ws` WebSocket, whose `_socket` is the TCP socket. */
-  socket?: { _socket?: { cork?(): void; uncork?(): void } };
-}
-
-/**
- * engine.io hands a client's queued packets to its websocket transport together, but `ws` writes each
- * message with its own system call: a flush with one frame per stream (two websocket messages per
- * binary event) cost ~20 socket writes per client. Corking the TCP socket around the transport's send
- * turns them into one writev — what made the server's CPU grow with the number of viewers (bench
- * fanout). Only an optimisation: without the expected internals, sends stay as they are.
- */
-function writePacketsTogether(socket: LanternSocket): void {
-  const conn = socket.conn as unknown as { transport: EngineTransport; on(event: 'upgrade', listener: (transport: EngineTransport) => void): void };
-  const wrap = (transport: EngineTransport) => {
-    const tcp = transport.socket?._socket;
-    if (transport.name !== 'websocket' || typeof tcp?.cork !== 'function' || typeof tcp.uncork !== 'function') return;
-    const send = transport.send.bind(transport);
-    transport.send = (packets) => {
-      tcp.cork!();
-      try {
-        send(packets);
-      } finally {
-        tcp.uncork!();
-      }
-    };
-  };
-  wrap(conn.transport);
-  conn.on('upgrade', wrap);
 }
 
 export function registerSocketHandlers(

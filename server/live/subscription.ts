@@ -11,6 +11,7 @@ import { FLAG_LATEST } from '../../lib/wire/frame';
 import { BlissdataError } from '../../lib/blissdata/errors';
 import type { FollowedScan } from './followed-scan';
 import type { LiveContext } from './live-context';
+import { queuedBytes } from './engine-internals';
 
 export type LanternSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
@@ -24,18 +25,6 @@ const CATCH_UP_ENTRIES = 256;
 const CATCH_UP_QUEUE_BYTES = 2 * 1024 * 1024;
 /** A reply the client waits for holds its catch-up back this long at most. */
 const REPLY_PRIORITY_MAX_MS = 3000;
-
-/** Bytes queued in engine.io and the websocket for this client. */
-export function queuedBytes(socket: LanternSocket): number {
-  const conn = socket.conn as unknown as { writeBuffer?: { data?: unknown }[]; transport?: { socket?: { bufferedAmount?: number } } };
-  let bytes = conn.transport?.socket?.bufferedAmount ?? 0;
-  for (const packet of conn.writeBuffer ?? []) {
-    const data = packet.data;
-    if (typeof data === 'string') bytes += data.length;
-    else if (data instanceof Uint8Array || data instanceof ArrayBuffer) bytes += data.byteLength;
-  }
-  return bytes;
-}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
