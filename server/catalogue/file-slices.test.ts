@@ -74,7 +74,7 @@ describe('slices of a scan from its file', () => {
   it('nests spectra by point in JSON and flattens them in CSV', async () => {
     const body = (await fetch(stream('mca', '?from=1')).then((r) => r.json())) as Record<string, unknown>;
     expect(body).toEqual({ dtype: '<u4', shape: [4], data: [[40, 50, 60, 70], [80, 90, 100, 110]], from: 1, to: 3, expired: null, fromFile: [1, 3], source: 'file' });
-    expect(await fetch(stream('mca', '?to=1&format=csv')).then((r) => r.text())).toBe('index,mca\n0,0,10,20,30\n');
+    expect(await fetch(stream('mca', '?to=1&format=csv')).then((r) => r.text())).toBe('index,mca[0],mca[1],mca[2],mca[3]\n0,0,10,20,30\n');
   });
 
   it('reduces a long stream to its level of detail, chunk by chunk, as for Redis', async () => {
