@@ -9,7 +9,7 @@ import { ImagePlot } from './image-plot';
 import { PlotDataError, PlotErrorBoundary } from './plot-frame';
 import type { PlotProps } from './plot-types';
 import { ScatterPlot } from './scatter-plot';
-import { SpectrumPlot } from './spectrum-plot';
+import { SpectrumPlot } from './spectrum/spectrum-plot';
 import { TablePlot } from './table-plot';
 
 function Dispatch(props: PlotProps) {
