@@ -10,7 +10,7 @@ import { PlotDataError, PlotErrorBoundary } from './plot-frame';
 import type { PlotProps } from './plot-types';
 import { ScatterPlot } from './scatter-plot';
 import { SpectrumPlot } from './spectrum/spectrum-plot';
-import { TablePlot } from './table-plot';
+import { TablePlot } from './table/table-plot';
 
 function Dispatch(props: PlotProps) {
   const { model } = props;
