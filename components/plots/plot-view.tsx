@@ -8,7 +8,7 @@ import { CurvePlot } from './curve/curve-plot';
 import { ImagePlot } from './image-plot';
 import { PlotDataError, PlotErrorBoundary } from './plot-frame';
 import type { PlotProps } from './plot-types';
-import { ScatterPlot } from './scatter-plot';
+import { ScatterPlot } from './scatter/scatter-plot';
 import { SpectrumPlot } from './spectrum/spectrum-plot';
 import { TablePlot } from './table/table-plot';
 
