@@ -8,9 +8,9 @@ import { CurvePlot } from './curve/curve-plot';
 import { ImagePlot } from './image-plot';
 import { PlotDataError, PlotErrorBoundary } from './plot-frame';
 import type { PlotProps } from './plot-types';
-import { ScatterPlot } from './scatter-plot';
-import { SpectrumPlot } from './spectrum-plot';
-import { TablePlot } from './table-plot';
+import { ScatterPlot } from './scatter/scatter-plot';
+import { SpectrumPlot } from './spectrum/spectrum-plot';
+import { TablePlot } from './table/table-plot';
 
 function Dispatch(props: PlotProps) {
   const { model } = props;

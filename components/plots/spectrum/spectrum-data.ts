@@ -41,7 +41,13 @@ export class SpectrumAccumulator {
 
   /** Adds `count` points laid out one after another (per values each); points with a NaN are skipped. */
   addPoints(values: ArrayLike<number>, count: number, per: number): void {
-    if (per !== this.per) this.reset(per);
+    if (per !== this.per) {
+      // Before the first point the size is simply learnt: points already skipped (expired) stay counted.
+      if (this.count === 0) {
+        this.per = per;
+        this.sum = new Float64Array(per);
+      } else this.reset(per);
+    }
     const sum = this.sum;
     for (let p = 0; p < count; p++) {
       const at = p * per;
