@@ -35,12 +35,11 @@ function summarize(samples: Float64Array, n: number, lateMs: number, problems: s
   return { p50: percentile(counted, 50), p99: percentile(counted, 99), lateMs, problems };
 }
 
-async function lanternRun(ctx: BenchContext, server: LanternServer, rate: number, points: number, profile?: string): Promise<Run> {
-  const { keys, streams } = await ctx.publisher.createScans({ count: 1, streams: STREAMS, name: `latency_${rate}`, npoints: points });
-  const key = keys[0]!;
-  const client = await LanternClient.connect(server.url);
-  const snapshot = await client.subscribe(key);
-  const stampId = snapshot.streams.find((s) => s.name === streams[0])!.id;
+/**
+ * Latency of each point of the stamp stream (its values are publish times) as the client receives it:
+ * receipt time minus stamp, by point index (NaN until received). Shared with the replica scenario.
+ */
+export function sampleStampLatency(client: LanternClient, stampId: number, points: number): { samples: Float64Array; received(): number } {
   const samples = new Float64Array(points).fill(Number.NaN);
   let received = 0;
   client.onFrame = (frame, _key, at) => {
@@ -49,6 +48,16 @@ async function lanternRun(ctx: BenchContext, server: LanternServer, rate: number
     for (let i = 0; i < frame.count; i++) samples[frame.index + i] = at - view.getFloat64(i * 8, true);
     received += frame.count;
   };
+  return { samples, received: () => received };
+}
+
+async function lanternRun(ctx: BenchContext, server: LanternServer, rate: number, points: number, profile?: string): Promise<Run> {
+  const { keys, streams } = await ctx.publisher.createScans({ count: 1, streams: STREAMS, name: `latency_${rate}`, npoints: points });
+  const key = keys[0]!;
+  const client = await LanternClient.connect(server.url);
+  const snapshot = await client.subscribe(key);
+  const stampId = snapshot.streams.find((s) => s.name === streams[0])!.id;
+  const { samples, received } = sampleStampLatency(client, stampId, points);
   await sleep(200);
   if (profile) await server.profileStart();
   const x0 = await xreadCalls(ctx.admin);
@@ -56,7 +65,7 @@ async function lanternRun(ctx: BenchContext, server: LanternServer, rate: number
   cpu.start();
   const published = await ctx.publisher.publish({ keys, points, batch: 1, rate, timestamps: true });
   const problems: string[] = [];
-  if (!(await waitFor(() => received >= points, 30_000))) problems.push(`lantern ${rate} Hz: ${received} of ${points} points`);
+  if (!(await waitFor(() => received() >= points, 30_000))) problems.push(`lantern ${rate} Hz: ${received()} of ${points} points`);
   const used = cpu.stop();
   const xreadsPerS = ((await xreadCalls(ctx.admin)) - x0) / used.wallSeconds;
   if (profile) await server.profileStop(profile);

@@ -9,6 +9,7 @@ import { startReplica } from '../../scripts/testing/redis-replica';
 import type { BenchContext, ScenarioResult } from '../context';
 import { LanternClient } from '../lantern-client';
 import { LanternServer } from '../lantern-server';
+import { sampleStampLatency } from './latency';
 import { median, percentile, round, sleep, waitFor } from '../stats';
 
 const STREAMS = 5;
@@ -29,18 +30,11 @@ async function run(ctx: BenchContext, server: LanternServer, points: number): Pr
     if (!snapshot) await sleep(20);
   }
   const stampId = snapshot.streams.find((s) => s.name === streams[0])!.id;
-  const samples = new Float64Array(points).fill(Number.NaN);
-  let received = 0;
-  client.onFrame = (frame, _key, at) => {
-    if (frame.streamId !== stampId || frame.flags) return;
-    const view = new DataView(frame.payload.buffer, frame.payload.byteOffset, frame.payload.byteLength);
-    for (let i = 0; i < frame.count; i++) samples[frame.index + i] = at - view.getFloat64(i * 8, true);
-    received += frame.count;
-  };
+  const { samples, received } = sampleStampLatency(client, stampId, points);
   await sleep(200);
   await ctx.publisher.publish({ keys, points, batch: 1, rate: RATE, timestamps: true });
   const problems: string[] = [];
-  if (!(await waitFor(() => received >= points, 30_000))) problems.push(`${received} of ${points} points`);
+  if (!(await waitFor(() => received() >= points, 30_000))) problems.push(`${received()} of ${points} points`);
   problems.push(...client.problems.slice(0, 3));
   client.close();
   await ctx.publisher.close(keys);
