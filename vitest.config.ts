@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('.', import.meta.url)) } },
   test: {
-    include: ['{lib,server,scripts,native,components,e2e}/**/*.test.ts'],
+    include: ['{lib,server,scripts,testing,native,components,e2e}/**/*.test.ts'],
     globalSetup: ['scripts/test-global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -21,7 +21,7 @@ import { Command } from 'commander';
 import { Redis } from 'ioredis';
 import { DataStore } from '../lib/blissdata/data-store';
 import { initDatabase } from '../lib/blissdata/writer/init-db';
-import { startRedis } from '../scripts/redis-launcher';
+import { startRedis } from '../testing/redis-launcher';
 import { machineBusySeconds, ownCpuSeconds } from './process-metrics';
 import { makeContext, type BenchContext, type ScenarioResult } from './context';
 import { Publisher } from './publisher';

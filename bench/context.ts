@@ -2,7 +2,7 @@
 import { Redis } from 'ioredis';
 import { Scan } from '../lib/blissdata/scan';
 import { DataStore } from '../lib/blissdata/data-store';
-import type { RedisInstance } from '../scripts/redis-launcher';
+import type { RedisInstance } from '../testing/redis-launcher';
 import { LanternServer } from './lantern-server';
 import type { Publisher } from './publisher';
 

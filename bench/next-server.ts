@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../scripts/redis-launcher';
+import { freePort } from '../testing/redis-launcher';
 import { ROOT, spawnNode, stopChild, waitForLine, type Spawned } from './child-process';
 import { cpuSeconds, peakRssMb, rssMb } from './process-metrics';
 

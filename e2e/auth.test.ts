@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../scripts/redis-launcher';
+import { freePort } from '../testing/redis-launcher';
 import { LinkSigner } from '../server/auth/links';
 import { startIdentityProvider, type TestIdentityProvider } from '../server/auth/testing/identity-provider';
 import { eventually, withHarness } from './harness';

@@ -18,8 +18,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll } from 'vitest';
 import { DataStore } from '../lib/blissdata/data-store';
 import { initDatabase } from '../lib/blissdata/writer/init-db';
-import { freePort, startRedis, type RedisInstance } from '../scripts/redis-launcher';
-import { startReplica } from '../scripts/testing/redis-replica';
+import { freePort, startRedis, type RedisInstance } from '../testing/redis-launcher';
+import { startReplica } from '../testing/redis-replica';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const ARTIFACTS = path.join(ROOT, 'e2e-artifacts');

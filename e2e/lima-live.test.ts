@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { limaStreamDefinition, sendLimaStatus } from '../lib/blissdata/writer/plugins';
 import { numericStreamDefinition, ScanWriter } from '../lib/blissdata/writer/scan-writer';
-import { writeFrameStack } from '../server/files/hdf5-writer';
+import { writeFrameStack } from '../scripts/simulator/hdf5-writer';
 import { eventually, withHarness } from './harness';
 
 const h = withHarness();

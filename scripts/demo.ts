@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { Redis } from 'ioredis';
 import { initDatabase } from '../lib/blissdata/writer/init-db';
-import { startRedis } from './redis-launcher';
+import { startRedis } from '../testing/redis-launcher';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** TypeScript children run with tsx as a loader: its CLI's signal relay may SIGKILL a slow child on Ctrl-C. */

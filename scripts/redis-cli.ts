@@ -1,6 +1,6 @@
 /** `npm run redis`: a private redis-server with the RedisJSON stand-in, until Ctrl-C. */
 import { Command, Option } from 'commander';
-import { startRedis, type Persistence } from './redis-launcher';
+import { startRedis, type Persistence } from '../testing/redis-launcher';
 
 const program = new Command('redis')
   .description('Start a private redis-server with the RedisJSON stand-in loaded, until interrupted')

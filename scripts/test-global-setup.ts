@@ -1,4 +1,4 @@
-import { ensureJsonModule } from './json-module';
+import { ensureJsonModule } from '../testing/json-module';
 
 /** Builds the RedisJSON stand-in once before any test worker starts a redis-server. */
 export default async function setup(): Promise<void> {

@@ -5,7 +5,7 @@
  * primary and one reading a replica (`replicaof`), alternately. The difference of the medians is the
  * replica's lag as a viewer sees it. The first 5 % of each run's points are not counted.
  */
-import { startReplica } from '../../scripts/testing/redis-replica';
+import { startReplica } from '../../testing/redis-replica';
 import type { BenchContext, ScenarioResult } from '../context';
 import { LanternClient } from '../lantern-client';
 import { LanternServer } from '../lantern-server';

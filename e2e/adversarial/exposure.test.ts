@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/redis-launcher';
+import { freePort } from '../../testing/redis-launcher';
 import { eventually, ROOT, withHarness } from '../harness';
 import { pointCount, startScan } from '../scans';
 

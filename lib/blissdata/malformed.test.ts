@@ -1,8 +1,8 @@
 /** Bad input gives typed errors naming what is wrong; nothing crashes and other streams keep working. */
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startRedis } from '../../scripts/redis-launcher';
-import { withRedis } from '../../scripts/testing/redis-fixture';
+import { startRedis } from '../../testing/redis-launcher';
+import { withRedis } from '../../testing/redis-fixture';
 import { DataStore } from './data-store';
 import { MissingModuleError, PayloadDecodeError, ProtocolVersionError, ScanDocumentError, UnknownDtypeError } from './errors';
 import { Scan } from './scan';

@@ -1,6 +1,6 @@
 /** One blocking XREAD tails many streams: no loss, no duplicates, streams added/removed live, resume. */
 import { describe, expect, it } from 'vitest';
-import { withRedis } from '../../scripts/testing/redis-fixture';
+import { withRedis } from '../../testing/redis-fixture';
 import { DataCursor } from './data-cursor';
 import { MultiplexedReader } from './multiplexed-reader';
 import { Scan } from './scan';

@@ -1,6 +1,6 @@
 /** The raw Redis content of a small scan, checked field by field against the protocol notes. */
 import { describe, expect, it } from 'vitest';
-import { withRedis } from '../../scripts/testing/redis-fixture';
+import { withRedis } from '../../testing/redis-fixture';
 import { MAX_STREAM_ID, SCAN_HISTORY_KEY } from './keys';
 import { numericStreamDefinition, ScanWriter } from './writer/scan-writer';
 

@@ -1,6 +1,6 @@
 /** Writer -> reader round trips through a real redis-server, over RESP2 and RESP3. */
 import { describe, expect, it } from 'vitest';
-import { withRedis } from '../../scripts/testing/redis-fixture';
+import { withRedis } from '../../testing/redis-fixture';
 import type { NumericArray } from './dtype';
 import { ScanState } from './scan-document';
 import { Scan } from './scan';

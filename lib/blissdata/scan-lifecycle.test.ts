@@ -1,6 +1,6 @@
 /** Scan states, transitions, info rules, discovery and deletion, against a real redis-server. */
 import { describe, expect, it } from 'vitest';
-import { withRedis } from '../../scripts/testing/redis-fixture';
+import { withRedis } from '../../testing/redis-fixture';
 import { ScanInfoTooLargeError, ScanNotFoundError, ScanStateTransitionError } from './errors';
 import { Scan } from './scan';
 import { ScanState } from './scan-document';

@@ -1,6 +1,6 @@
 /** Points trimmed from the head by the memory tracker (`XTRIM ... MINID`) are reported, never faked. */
 import { describe, expect, it } from 'vitest';
-import { withRedis } from '../../scripts/testing/redis-fixture';
+import { withRedis } from '../../testing/redis-fixture';
 import { DataCursor } from './data-cursor';
 import { IndexNoMoreThereError } from './errors';
 import { Scan } from './scan';

@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startRedis, type RedisInstance } from '../../scripts/redis-launcher';
+import { startRedis, type RedisInstance } from '../../testing/redis-launcher';
 
 const scanDoc = {
   pk: '01HHMHGD8J5HH0BPMW9P6K5XQF',

@@ -20,7 +20,7 @@ import { decodeFrame } from '../../lib/wire/frame';
 import { createApplication } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/logger';
-import { startRedis } from '../redis-launcher';
+import { startRedis } from '../../testing/redis-launcher';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const withTimeout = <T>(p: Promise<T>, ms: number, fallback: T) => Promise.race([p, sleep(ms).then(() => fallback)]);

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { withRedis } from '../testing/redis-fixture';
+import { withRedis } from '../../testing/redis-fixture';
 import { loadScan, readStream } from './test-helpers';
 
 const redis = withRedis();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limaFrameLocation, parseLimaInfo, savedFrameLocation } from '../../lib/blissdata/lima';
 import { DataRoots } from '../../server/files/data-roots';
 import { Hdf5Reader } from '../../server/files/hdf5-reader';
-import { withRedis } from '../testing/redis-fixture';
+import { withRedis } from '../../testing/redis-fixture';
 import {
   DIGIT_VALUE,
   IMAGE2D_STREAM,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataRoots } from '../../server/files/data-roots';
 import { Hdf5Reader } from '../../server/files/hdf5-reader';
 import { readNexusScan } from '../../server/files/nexus-scan';
-import { withRedis } from '../testing/redis-fixture';
+import { withRedis } from '../../testing/redis-fixture';
 import { DIODES, IMAGE2D_STREAM, runScenario } from './index';
 import { measurementNames } from './nexus-file';
 import { numbers, publishedNumeric } from './test-helpers';

@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { NumericArray } from '../../lib/blissdata/dtype';
-import { Hdf5FileWriter, type Hdf5Stack } from '../../server/files/hdf5-writer';
+import { Hdf5FileWriter, type Hdf5Stack } from './hdf5-writer';
 import type { StreamDecl } from './scan-info';
 
 /** Where a saved scan goes: one file per scan in the dataset folder (never an existing file). */

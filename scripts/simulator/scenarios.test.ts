@@ -1,7 +1,7 @@
 /** Every non-detector scenario, published into a private Redis and read back through Lantern's reader. */
 import { describe, expect, it } from 'vitest';
 import { ScanState } from '../../lib/blissdata/scan-document';
-import { withRedis } from '../testing/redis-fixture';
+import { withRedis } from '../../testing/redis-fixture';
 import {
   AMESH_PEAK,
   centroid,

@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { limaStreamDefinition, sendLimaStatus } from '../../lib/blissdata/writer/plugins';
 import { ScanWriter } from '../../lib/blissdata/writer/scan-writer';
-import { writeFrameStack } from '../files/hdf5-writer';
+import { writeFrameStack } from '../../scripts/simulator/hdf5-writer';
 import { captureHdf5Diagnostics } from '../hdf5-diagnostics';
 import { createLogger } from '../logger';
 import { withLantern } from '../testing/lantern-fixture';

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataStore } from '../../lib/blissdata/data-store';
 import { numericStreamDefinition, ScanWriter } from '../../lib/blissdata/writer/scan-writer';
 import { fileScanKey } from '../catalogue/file-scans';
-import { Hdf5FileWriter } from '../files/hdf5-writer';
+import { Hdf5FileWriter } from '../../scripts/simulator/hdf5-writer';
 import { TestClient, withLantern } from '../testing/lantern-fixture';
 import { rawRequest } from './testing/http-client';
 

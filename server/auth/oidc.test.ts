@@ -4,7 +4,7 @@
  * that does not belong to a login in progress. The whole flow with a browser is in e2e/auth.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/redis-launcher';
+import { freePort } from '../../testing/redis-launcher';
 import { withLantern } from '../testing/lantern-fixture';
 import { startIdentityProvider, type TestIdentityProvider } from './testing/identity-provider';
 import { cookieFrom, rawRequest } from './testing/http-client';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Hdf5FileWriter } from '../files/hdf5-writer';
+import { Hdf5FileWriter } from '../../scripts/simulator/hdf5-writer';
 import { withLantern } from '../testing/lantern-fixture';
 import { fileScanKey } from './file-scans';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataStore } from '../../lib/blissdata/data-store';
 import { numericStreamDefinition, ScanWriter } from '../../lib/blissdata/writer/scan-writer';
-import { Hdf5FileWriter } from '../files/hdf5-writer';
+import { Hdf5FileWriter } from '../../scripts/simulator/hdf5-writer';
 import { DIODES, IMAGE2D_STREAM, LIMA_STREAM, runScenario, type SimulatedScan } from '../../scripts/simulator';
 import { numbers, publishedNumeric } from '../../scripts/simulator/test-helpers';
 import { until, withLantern } from '../testing/lantern-fixture';

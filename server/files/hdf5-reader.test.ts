@@ -16,7 +16,7 @@ import {
   type Frame,
   type NumericArray,
 } from './hdf5-reader';
-import { Hdf5FileWriter, writeFrameStack } from './hdf5-writer';
+import { Hdf5FileWriter, writeFrameStack } from '../../scripts/simulator/hdf5-writer';
 
 /** Plain array of a read's values (typed arrays of bigint and number do not mix in Array.from). */
 const list = (a: NumericArray): (number | bigint)[] => Array.from(a as ArrayLike<number | bigint>);

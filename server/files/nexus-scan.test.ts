@@ -6,7 +6,7 @@ import h5wasm from 'h5wasm/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataRoots, PathNotAllowedError } from './data-roots';
 import { Hdf5Reader, NotHdf5Error } from './hdf5-reader';
-import { Hdf5FileWriter } from './hdf5-writer';
+import { Hdf5FileWriter } from '../../scripts/simulator/hdf5-writer';
 import { EntryMissingError, readNexusScan } from './nexus-scan';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nexus-scan-test-'));

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { limaStreamDefinition, sendLimaStatus } from '../../lib/blissdata/writer/plugins';
 import { ScanWriter, numericStreamDefinition } from '../../lib/blissdata/writer/scan-writer';
 import type { ScanSummary } from '../../lib/wire/contract';
-import { writeFrameStack } from '../files/hdf5-writer';
+import { writeFrameStack } from '../../scripts/simulator/hdf5-writer';
 import { until, withLantern } from '../testing/lantern-fixture';
 
 /**

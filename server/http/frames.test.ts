@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { limaStreamDefinition, sendLimaStatus, type LimaSavingInput } from '../../lib/blissdata/writer/plugins';
 import { ScanWriter, numericStreamDefinition } from '../../lib/blissdata/writer/scan-writer';
 import type { StreamWriter } from '../../lib/blissdata/writer/stream-writer';
-import { writeFrameStack } from '../files/hdf5-writer';
+import { writeFrameStack } from '../../scripts/simulator/hdf5-writer';
 import { withLantern } from '../testing/lantern-fixture';
 
 // Every open() of the server's file code goes through here, to prove refused paths are never opened.

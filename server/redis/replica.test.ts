@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ScanWriter, numericStreamDefinition } from '../../lib/blissdata/writer/scan-writer';
 import type { ScanSummary } from '../../lib/wire/contract';
-import { replicationInfo } from '../../scripts/testing/redis-replica';
+import { replicationInfo } from '../../testing/redis-replica';
 import { until, withLantern } from '../testing/lantern-fixture';
 
 // AOF: the last test stops the primary, and its data must come back with it.

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { formatFilePath } from '../../../lib/blissdata/lima';
 import { limaStreamDefinition, nextLimaAcquisition } from '../../../lib/blissdata/writer/plugins';
-import type { Hdf5FileWriter, Hdf5Stack } from '../../../server/files/hdf5-writer';
+import type { Hdf5FileWriter, Hdf5Stack } from '../hdf5-writer';
 import { LIMA_FRAME, limaFrame } from '../models/frames';
 import { gaussian } from '../models/peaks';
 import type { ScanRun, ScenarioContext } from '../scan-run';
@@ -54,7 +54,7 @@ function limaDetector(ctx: ScenarioContext, npoints: number, savedReport: LimaSa
   return async (_number: number, imagesDir: string): Promise<StepDetector> => {
     // Loaded on demand: h5wasm takes ~800 MB of resident memory once imported, which the other
     // scenarios (and a CLI that never runs Lima) should not pay.
-    const { Hdf5FileWriter: FileWriter } = await import('../../../server/files/hdf5-writer');
+    const { Hdf5FileWriter: FileWriter } = await import('../hdf5-writer');
     const { serverUrl, framesPerFile, dataPath, bufferMaxNumber } = LIMA_DEFAULTS;
     const frameShape: [number, number] = [LIMA_FRAME.height, LIMA_FRAME.width];
     const filePattern = `${imagesDir}/lima_simulator_%04d.h5`;

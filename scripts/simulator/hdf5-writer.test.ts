@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataRoots, FileMissingError } from './data-roots';
-import { Hdf5Reader, type NumericArray } from './hdf5-reader';
+import { DataRoots, FileMissingError } from '../../server/files/data-roots';
+import { Hdf5Reader, type NumericArray } from '../../server/files/hdf5-reader';
 import { FileExistsError, Hdf5FileWriter, writeFrameStack } from './hdf5-writer';
 
 /** Plain array of a read's values (typed arrays of bigint and number do not mix in Array.from). */

@@ -3,7 +3,7 @@
  * waited for until its initial synchronisation is done: what a facility places in the web zone.
  */
 import { Redis } from 'ioredis';
-import { startRedis, type RedisInstance, type RedisLaunchOptions } from '../redis-launcher';
+import { startRedis, type RedisInstance, type RedisLaunchOptions } from './redis-launcher';
 
 /** Fields of INFO replication on the replica (master_link_status, slave_repl_offset...). */
 export async function replicationInfo(url: string): Promise<Record<string, string>> {

@@ -4,9 +4,9 @@
  */
 import { Redis, type RedisOptions } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
-import { DataStore } from '../../lib/blissdata/data-store';
-import { initDatabase } from '../../lib/blissdata/writer/init-db';
-import { startRedis, type RedisInstance, type RedisLaunchOptions } from '../redis-launcher';
+import { DataStore } from '../lib/blissdata/data-store';
+import { initDatabase } from '../lib/blissdata/writer/init-db';
+import { startRedis, type RedisInstance, type RedisLaunchOptions } from './redis-launcher';
 
 export interface RedisFixture {
   server: RedisInstance;
