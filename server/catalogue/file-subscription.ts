@@ -10,7 +10,7 @@ import { FLAG_FROM_FILE, FLAG_LATEST } from '../../lib/wire/frame';
 import type { Logger } from '../logger';
 import { buildArrayFrame } from '../live/frame-builder';
 import { queuedBytes } from '../live/engine-internals';
-import type { LanternSocket } from '../live/subscription';
+import type { LanternSocket } from '../live/live-context';
 import type { FileScan, FileScans } from './file-scans';
 
 /** Subscription ids of file scans: far from the live ones (which count from 1). */

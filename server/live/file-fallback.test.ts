@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ScanWriter, numericStreamDefinition } from '../../lib/blissdata/writer/scan-writer';
-import { Hdf5FileWriter } from '../files/hdf5-writer';
+import { Hdf5FileWriter } from '../../scripts/simulator/hdf5-writer';
 import { withLantern, until } from '../testing/lantern-fixture';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'lantern-fallback-'));

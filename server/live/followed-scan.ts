@@ -12,12 +12,19 @@ import { FLAG_LATEST } from '../../lib/wire/frame';
 import { buildFrames } from './frame-builder';
 import { summarize } from './scan-summary';
 import { StreamTail } from './stream-tail';
-import type { LiveContext } from './live-context';
-import type { Subscription } from './subscription';
+import type { LanternSocket, LiveContext } from './live-context';
+
+/** What a followed scan asks of each client following it (a Subscription, server/live/subscription.ts). */
+export interface Subscriber {
+  readonly socket: LanternSocket;
+  checkLag(): void;
+  kick(): void;
+  close(): void;
+}
 
 export class FollowedScan {
   readonly tails = new Map<string, StreamTail>();
-  readonly subscribers = new Set<Subscription>();
+  readonly subscribers = new Set<Subscriber>();
   private readonly dirty = new Set<StreamTail>();
   private nextStreamId = 1;
   private docChanged = false;
@@ -27,7 +34,7 @@ export class FollowedScan {
   readonly allRoom: string;
 
   constructor(
-    private readonly ctx: LiveContext,
+    private readonly ctx: LiveContext<FollowedScan>,
     readonly id: number,
     readonly scan: Scan,
     readonly historyId: string,

@@ -15,12 +15,12 @@ import type { Metrics } from '../metrics';
 import type { RedisConnections } from '../redis/connections';
 import { buildArrayFrame } from './frame-builder';
 import { FollowedScan } from './followed-scan';
-import type { ExpiredMessage, LanternServer, LiveContext } from './live-context';
+import type { ExpiredMessage, LanternServer, LanternSocket, LiveContext } from './live-context';
 import type { StreamTail } from './stream-tail';
 import { LimitError } from './limits';
 import type { RedisStatus } from './redis-status';
 import { goneScans } from './scan-presence';
-import { Subscription, type LanternSocket } from './subscription';
+import { Subscription } from './subscription';
 
 /** How often followed scans are checked for deletion, expiry or a flushed database. */
 const PRESENCE_CHECK_MS = 1000;
@@ -40,7 +40,7 @@ export interface LiveServiceDeps {
   historyIdOf(key: string): string;
 }
 
-export class LiveService implements LiveContext {
+export class LiveService implements LiveContext<FollowedScan> {
   readonly reader: MultiplexedReader;
   readonly io: LanternServer;
   readonly logger: Logger;
@@ -49,7 +49,7 @@ export class LiveService implements LiveContext {
   private readonly followed = new Map<string, { scan: Promise<FollowedScan>; refs: number }>();
   private readonly ready = new Map<string, FollowedScan>();
   private readonly dirty = new Set<FollowedScan>();
-  private readonly subscriptions = new Map<LanternSocket, Map<string, Subscription>>();
+  private readonly subscriptions = new Map<LanternSocket, Map<string, Subscription<FollowedScan>>>();
   /** Subscribes of a client still loading their scan: they count towards its cap. */
   private readonly loading = new Map<LanternSocket, Set<string>>();
   private timer: NodeJS.Timeout | null = null;
@@ -157,7 +157,7 @@ export class LiveService implements LiveContext {
   }
 
   async subscribe(socket: LanternSocket, key: string, have: Record<string, number>): Promise<ScanSnapshot> {
-    const mine = this.subscriptions.get(socket) ?? new Map<string, Subscription>();
+    const mine = this.subscriptions.get(socket) ?? new Map<string, Subscription<FollowedScan>>();
     this.subscriptions.set(socket, mine);
     const loading = this.loading.get(socket) ?? new Set<string>();
     const following = new Set([...mine.keys(), ...loading]);

@@ -3,7 +3,7 @@ import { Server } from 'socket.io';
 import { describe, expect, it } from 'vitest';
 import { MultiplexedReader } from '../../lib/blissdata/multiplexed-reader';
 import { ScanWriter } from '../../lib/blissdata/writer/scan-writer';
-import { withRedis } from '../../scripts/testing/redis-fixture';
+import { withRedis } from '../../testing/redis-fixture';
 import { createLogger } from '../logger';
 import type { LanternServer } from './live-context';
 import { ScanIndex } from './scan-index';

@@ -10,7 +10,7 @@ import { checkKeys, ClientRateLimit, LimitError } from './limits';
 import type { LanternServer } from './live-context';
 import type { LiveService } from './live-service';
 import { sessionRoom, type ScanIndex } from './scan-index';
-import type { LanternSocket } from './subscription';
+import type { LanternSocket } from './live-context';
 
 const scanKey = z.string().min(1).max(200);
 const schemas = {

@@ -5,15 +5,20 @@
  * recovery from lag all take this one path, so data never has gaps or duplicates and a slow client
  * never holds server memory or delays others.
  */
-import type { Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../lib/wire/contract';
+import type { BatchEntry } from '../../lib/blissdata/stream-entries';
 import { FLAG_LATEST } from '../../lib/wire/frame';
 import { BlissdataError } from '../../lib/blissdata/errors';
-import type { FollowedScan } from './followed-scan';
-import type { LiveContext } from './live-context';
+import type { LanternSocket, LiveServices, ScanRef } from './live-context';
+import type { StreamTail } from './stream-tail';
 import { queuedBytes } from './engine-internals';
 
-export type LanternSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+/** What a subscription reads of the scan it follows (a FollowedScan, server/live/followed-scan.ts). */
+export interface SubscribedScan extends ScanRef {
+  readonly allRoom: string;
+  readonly liveRoom: string;
+  readonly tails: ReadonlyMap<string, StreamTail>;
+  framesOf(tail: StreamTail, batches: readonly BatchEntry[], from: number, to: number, flags: number): Uint8Array[];
+}
 
 /** Most entries per catch-up read; fewer when entries are big (see entriesPerRead). */
 const CATCH_UP_ENTRIES = 256;
@@ -28,7 +33,7 @@ const REPLY_PRIORITY_MAX_MS = 3000;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export class Subscription {
+export class Subscription<Scan extends SubscribedScan = SubscribedScan> {
   /** Per stream id: points this client has been sent, while catching up. */
   private readonly sent = new Map<number, number>();
   /** Per stream id: bytes per entry seen in the last catch-up read, to size the next one. */
@@ -41,9 +46,9 @@ export class Subscription {
   private closed = false;
 
   constructor(
-    private readonly ctx: LiveContext,
+    private readonly ctx: LiveServices,
     readonly socket: LanternSocket,
-    readonly scan: FollowedScan,
+    readonly scan: Scan,
     private readonly have: Record<string, number>,
   ) {}
 
