@@ -21,6 +21,7 @@ import { createVendorHandler } from './http/vendor';
 import { LiveService } from './live/live-service';
 import { lodReply } from './live/lod';
 import { ScanIndex } from './live/scan-index';
+import { createSharedTail } from './live/shared-tail';
 import { RedisStatus } from './live/redis-status';
 import { registerSocketHandlers } from './live/socket-handlers';
 import type { Logger } from './logger';
@@ -69,19 +70,21 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
 
   captureHdf5Diagnostics(logger);
   const hdf5 = new Hdf5Reader({ roots: new DataRoots(config.dataRoots) });
-  let live: LiveService | undefined;
-  let index: ScanIndex | undefined;
-  const metrics = new Metrics({
-    clients: () => io.engine.clientsCount,
-    followedScans: () => live?.followedCount ?? 0,
-    tailedStreams: () => live?.tailedCount ?? 0,
-    redisReconnects: () => redis.reconnects(),
-    xreadCalls: () => live?.reader.reads ?? 0,
-  });
+  const metrics = new Metrics();
   const status = new RedisStatus(io, logger);
-  live = new LiveService({ io, store, redis, logger, metrics, hdf5, status, flushMs: config.flushMs, clientBudgetBytes: config.clientBudgetBytes, maxSubscriptions: config.limits.subscriptionsPerClient, historyIdOf: (k) => index?.historyIdOf(k) ?? '0-0' });
+  // The scan index and the live service share one tail; the live service asks the index for history
+  // ids. Built in that order, each from parts that exist: no closure over a variable assigned later.
+  const reader = createSharedTail(redis, status, config.flushMs);
   const catalogue = openCatalogue(config, store, logger, hdf5, pngOf);
-  index = new ScanIndex({ store, blocking: redis.history, reader: live.reader, io, logger, size: config.historySize, onSeen: (s, doc) => catalogue.seen(s, doc) });
+  const index = new ScanIndex({ store, blocking: redis.history, reader, io, logger, size: config.historySize, onSeen: (s, doc) => catalogue.seen(s, doc) });
+  const live = new LiveService({ io, store, reader, logger, metrics, hdf5, flushMs: config.flushMs, clientBudgetBytes: config.clientBudgetBytes, maxSubscriptions: config.limits.subscriptionsPerClient, historyIdOf: (k) => index.historyIdOf(k) });
+  metrics.observe({
+    clients: () => io.engine.clientsCount,
+    followedScans: () => live.followedCount,
+    tailedStreams: () => live.tailedCount,
+    redisReconnects: () => redis.reconnects(),
+    xreadCalls: () => reader.reads,
+  });
   const access = installAuth({ config: config.auth, io, store, index, logger, catalogue: catalogue.catalogue });
   registerSocketHandlers(io, { live, index, logger, limits: config.limits, subscribeOrReopen: catalogue.subscribeOrReopen });
   live.start();
@@ -94,11 +97,11 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
     logger,
     timeoutMs: Math.min(config.limits.redisTimeoutMs, 2000),
     start: async () => {
-      await index!.start();
+      await index.start();
       catalogue.startBackfill();
     },
   }).catch(async (error: unknown) => {
-    await live!.stop();
+    await live.stop();
     await redis.close();
     catalogue.close();
     throw error;

@@ -1,15 +1,27 @@
 /** Prometheus metrics (prom-client) for /metrics. */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** Readings of the running server, taken at each scrape. */
+export interface MetricSources {
+  clients(): number;
+  followedScans(): number;
+  tailedStreams(): number;
+  /** Since start, only grows. */
+  redisReconnects(): number;
+  /** Since start, only grows. */
+  xreadCalls(): number;
+}
+
 export class Metrics {
   readonly registry = new Registry();
   private readonly pointsInCounter = new Counter({ name: 'lantern_points_in_total', help: 'Points read from Redis by the shared tails', registers: [this.registry] });
   private readonly pointsOutCounter = new Counter({ name: 'lantern_points_out_total', help: 'Points sent to clients (points x receivers)', registers: [this.registry] });
   private readonly bytesOutCounter = new Counter({ name: 'lantern_bytes_out_total', help: 'Data frame bytes sent to clients (bytes x receivers)', registers: [this.registry] });
+  // No label per client: socket ids are unbounded, and a series per id would grow the registry (and
+  // every scrape) for as long as the server runs. The debug log line of each drop names the client.
   private readonly dropsCounter = new Counter({
     name: 'lantern_client_drops_total',
     help: 'Times a client fell behind its send budget and was served from Redis instead of live',
-    labelNames: ['client'],
     registers: [this.registry],
   });
   readonly flushDuration = new Histogram({
@@ -19,15 +31,26 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(sources: { clients(): number; followedScans(): number; tailedStreams(): number; redisReconnects(): number; xreadCalls(): number }) {
+  constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'lantern_' });
+  }
+
+  /**
+   * Publishes readings of the running parts, read at each scrape. Called once they all exist
+   * (server/app.ts): the live service itself counts into these metrics, so it cannot be built first.
+   */
+  observe(sources: MetricSources): void {
+    const registers = [this.registry];
     const gauge = (name: string, help: string, read: () => number) =>
-      new Gauge({ name, help, registers: [this.registry], collect() { this.set(read()); } });
+      new Gauge({ name, help, registers, collect() { this.set(read()); } });
+    // Counts that only grow since start are counters (rate() and resets work on them), read as a total.
+    const counter = (name: string, help: string, read: () => number) =>
+      new Counter({ name, help, registers, collect() { this.reset(); this.inc(read()); } });
     gauge('lantern_clients', 'Connected socket.io clients', sources.clients);
     gauge('lantern_followed_scans', 'Scans followed because someone watches them', sources.followedScans);
     gauge('lantern_tailed_streams', 'Streams tailed by the shared multiplexed XREAD', sources.tailedStreams);
-    gauge('lantern_redis_reconnects', 'Redis reconnections since start', sources.redisReconnects);
-    gauge('lantern_xread_calls', 'XREAD calls issued by the shared tail', sources.xreadCalls);
+    counter('lantern_redis_reconnects_total', 'Redis reconnections since start', sources.redisReconnects);
+    counter('lantern_xread_calls_total', 'XREAD calls issued by the shared tail since start', sources.xreadCalls);
   }
 
   pointsIn(n: number): void {
@@ -40,11 +63,7 @@ export class Metrics {
     if (bytes > 0) this.bytesOutCounter.inc(bytes * receivers);
   }
 
-  clientDrop(client: string): void {
-    this.dropsCounter.inc({ client });
-  }
-
-  forgetClient(client: string): void {
-    this.dropsCounter.remove({ client });
+  clientDrop(): void {
+    this.dropsCounter.inc();
   }
 }

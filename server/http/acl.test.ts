@@ -136,7 +136,7 @@ describe('Lantern with a read-only Redis user', () => {
     expect([...new Uint16Array(await limaFrame.arrayBuffer())]).toEqual([74, 75, 76, 77]);
 
     const metrics = await (await fetch(`${lantern.url}/metrics`)).text();
-    expect(metrics).toMatch(/^lantern_redis_reconnects 0$/m);
+    expect(metrics).toMatch(/^lantern_redis_reconnects_total 0$/m);
     // Nothing Lantern did was refused, not even quietly (e.g. CLIENT UNBLOCK falling back to timeouts).
     expect(await deniedCommands()).toEqual([]);
   });

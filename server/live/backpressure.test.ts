@@ -57,7 +57,9 @@ describe('backpressure', () => {
     expect(queuedAfterFirst).toBeLessThan(4 * 1024 * 1024);
     expect(slow.values(writer.key, 'x').length).toBeLessThan(half);
     const drops = await fetch(`${lantern.url}/metrics`).then((r) => r.text());
-    expect(drops).toMatch(new RegExp(`lantern_client_drops_total\\{client="${slow.socket.id}"\\} [1-9]`));
+    // One series for all clients (socket ids would be unbounded labels); the stalled client dropped.
+    expect(drops).toMatch(/^lantern_client_drops_total [1-9]\d*$/m);
+    expect(drops).not.toMatch(/client="/);
     resume();
     await writer.close();
     await until(() => slow.values(writer.key, 'x').length === total, 60_000, 'slow client complete');

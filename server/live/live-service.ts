@@ -4,7 +4,7 @@
  * frame per stream per flush.
  */
 import type { DataStore } from '../../lib/blissdata/data-store';
-import { MultiplexedReader } from '../../lib/blissdata/multiplexed-reader';
+import type { MultiplexedReader } from '../../lib/blissdata/multiplexed-reader';
 import { Scan } from '../../lib/blissdata/scan';
 import type { ScanSnapshot } from '../../lib/wire/contract';
 import { FLAG_FROM_FILE } from '../../lib/wire/frame';
@@ -12,13 +12,11 @@ import { readFilePoints } from '../data/points';
 import type { Hdf5Reader } from '../files/hdf5-reader';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import type { RedisConnections } from '../redis/connections';
 import { buildArrayFrame } from './frame-builder';
 import { FollowedScan } from './followed-scan';
 import type { ExpiredMessage, LanternServer, LanternSocket, LiveContext } from './live-context';
 import type { StreamTail } from './stream-tail';
 import { LimitError } from './limits';
-import type { RedisStatus } from './redis-status';
 import { goneScans } from './scan-presence';
 import { Subscription } from './subscription';
 
@@ -28,7 +26,8 @@ const PRESENCE_CHECK_MS = 1000;
 export interface LiveServiceDeps {
   io: LanternServer;
   store: DataStore;
-  redis: RedisConnections;
+  /** The shared tail (server/live/shared-tail.ts), also used by the scan index; started and stopped here. */
+  reader: MultiplexedReader;
   logger: Logger;
   metrics: Metrics;
   hdf5: Hdf5Reader;
@@ -36,7 +35,7 @@ export interface LiveServiceDeps {
   clientBudgetBytes: number;
   /** Scans one client may follow at once. */
   maxSubscriptions: number;
-  status: RedisStatus;
+  /** The scan list's history id of a scan (server/live/scan-index.ts), kept with its followed scan. */
   historyIdOf(key: string): string;
 }
 
@@ -65,13 +64,7 @@ export class LiveService implements LiveContext<FollowedScan> {
     this.logger = deps.logger;
     this.metrics = deps.metrics;
     this.clientBudgetBytes = deps.clientBudgetBytes;
-    this.reader = new MultiplexedReader(deps.redis.tail, {
-      control: deps.redis.join,
-      // Points wait for the next flush anyway: reading at most every fifth of it gathers more entries per
-      // XREAD (bench: ~1300 XREAD/s for 5 streams at 1 kHz without it).
-      minRoundMs: Math.max(1, Math.round(deps.flushMs / 5)),
-      onStatus: ({ connected, error }) => deps.status.set('tail', connected ? null : (error?.message ?? 'Redis unreachable')),
-    });
+    this.reader = deps.reader;
   }
 
   start(): void {
@@ -219,7 +212,6 @@ export class LiveService implements LiveContext<FollowedScan> {
   disconnect(socket: LanternSocket): void {
     for (const key of [...(this.subscriptions.get(socket)?.keys() ?? [])]) this.unsubscribe(socket, key);
     this.subscriptions.delete(socket);
-    this.metrics.forgetClient(socket.id);
   }
 
   /** Tells the viewers of scans gone from Redis, and stops following them. */

@@ -111,7 +111,7 @@ export class Subscription<Scan extends SubscribedScan = SubscribedScan> {
     if (!this.live || this.closed) return;
     if (queuedBytes(this.socket) <= this.ctx.clientBudgetBytes) return;
     this.leaveLive();
-    this.ctx.metrics.clientDrop(this.socket.id);
+    this.ctx.metrics.clientDrop();
     this.ctx.logger.debug({ client: this.socket.id, scan: this.scan.key }, 'client lagging: served from Redis until caught up');
     void this.catchUp();
   }
