@@ -30,6 +30,7 @@ import { openCatalogue } from './catalogue/open';
 import { openRedisConnections } from './redis/connections';
 import { watchReplicaLink } from './redis/replica-link';
 import { startWhenReady } from './redis/startup';
+import { HttpError, sendError } from './http/http-error';
 
 export interface NextHandlers {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
@@ -137,7 +138,7 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
       return;
     }
     if (isStateChanging(req) && !originAllowed(req, config.allowedOrigins)) {
-      res.writeHead(403, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: originRefusal(req), type: 'OriginNotAllowed' }));
+      sendError(res, new HttpError('OriginNotAllowed', originRefusal(req)));
       return;
     }
     const limited = req.url?.startsWith('/api/') || req.url?.startsWith('/metrics') ? rateLimit(req, res) : Promise.resolve(true);
@@ -146,7 +147,7 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
       .then((handled) => {
         if (handled) return;
         if (deps.next) return deps.next.handle(req, res);
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
+        sendError(res, new HttpError('NoRoute', 'not found'));
       })
       .catch((error: unknown) => {
         logger.error({ err: (error as Error).message, url: req.url }, 'request failed');

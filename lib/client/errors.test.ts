@@ -31,9 +31,17 @@ describe('readProblem', () => {
     expect(readProblem(500, 'ScanNotFoundError')).toBe('missing');
   });
 
+  it("names the problem of the server's typed refusals (lib/wire/http-errors.ts), whatever the status", () => {
+    expect(readProblem(500, 'SliceTooLarge')).toBe('too-large');
+    expect(readProblem(500, 'BadRequest')).toBe('unsupported');
+    expect(readProblem(500, 'NoRoute')).toBe('missing');
+    expect(readProblem(500, 'Unauthorized')).toBe('forbidden');
+    expect(readProblem(500, 'StreamUnreadable')).toBe('unsupported');
+  });
+
   it('falls back on the status for generic or unknown types and non-Lantern bodies', () => {
-    expect(readProblem(416, 'HttpError')).toBe('out-of-range');
-    expect(readProblem(400, 'HttpError')).toBe('unsupported');
+    expect(readProblem(416, 'SomethingElse')).toBe('out-of-range');
+    expect(readProblem(400, 'SomethingElse')).toBe('unsupported');
     expect(readProblem(410, null)).toBe('expired');
     expect(readProblem(502, null)).toBe('server');
     expect(readProblem(500, 'TypeError')).toBe('server');

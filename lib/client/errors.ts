@@ -5,6 +5,7 @@
  * `readProblem` and `connectErrorCode`, never on message text nor on status numbers of their own.
  */
 import type { ConnectErrorData, ErrorCode } from '../wire/contract';
+import type { HttpErrorType } from '../wire/http-errors';
 
 export class ApiError extends Error {
   constructor(
@@ -30,8 +31,24 @@ export async function responseError(response: Response, what: string): Promise<A
 /** What went wrong reading a frame or a slice, as a plot words it. */
 export type ReadProblem = 'not-saved' | 'missing' | 'forbidden' | 'expired' | 'out-of-range' | 'unsupported' | 'too-large' | 'network' | 'server';
 
+/** Refusals of a request (lib/wire/http-errors.ts) by what they mean to a viewer: one for each. */
+const PROBLEM_OF_REFUSAL: Readonly<Record<HttpErrorType, ReadProblem>> = {
+  BadRequest: 'unsupported',
+  Unauthorized: 'forbidden',
+  Forbidden: 'forbidden',
+  OriginNotAllowed: 'forbidden',
+  NoRoute: 'missing',
+  MethodNotAllowed: 'server',
+  BodyTooLarge: 'too-large',
+  SliceTooLarge: 'too-large',
+  UnsupportedMediaType: 'server',
+  StreamUnreadable: 'unsupported',
+  RateLimited: 'server',
+};
+
 /** The server's error types (`type` of a REST error body) by what they mean to a viewer. */
 const PROBLEM_OF_TYPE: Readonly<Record<string, ReadProblem>> = {
+  ...PROBLEM_OF_REFUSAL,
   FrameNotSavedYetError: 'not-saved',
   IndexNotYetThereError: 'not-saved',
   ScanNotFoundError: 'missing',
@@ -43,7 +60,6 @@ const PROBLEM_OF_TYPE: Readonly<Record<string, ReadProblem>> = {
   IndexOutOfRangeError: 'missing',
   IndexWontBeThereError: 'missing',
   PathNotAllowedError: 'forbidden',
-  Unauthorized: 'forbidden',
   IndexNoMoreThereError: 'expired',
   ReadTooLargeError: 'too-large',
   UnsupportedStreamError: 'unsupported',
@@ -56,7 +72,7 @@ const PROBLEM_OF_TYPE: Readonly<Record<string, ReadProblem>> = {
 
 /**
  * What a failed read means to the viewer: from the server's error `type` when it names one, else from
- * the HTTP status (the server's generic HttpError for bad parameters and limits, a proxy's own page).
+ * the HTTP status (a proxy's own page, an older server).
  */
 export function readProblem(status: number, type: string | null): ReadProblem {
   const byType = type === null ? undefined : PROBLEM_OF_TYPE[type];

@@ -17,7 +17,8 @@ import { clearCookie, LOGIN_COOKIE, SESSION_COOKIE, LINKS_COOKIE, storeLinkToken
 import type { OidcLogin } from './oidc';
 import { ANONYMOUS, canSee, canSeeSession, isAuthenticated, type Identity } from './policy';
 import type { ScanScopes } from './scopes';
-import { publicBase, redirect, safeNext, sendJson, readJsonBody, BodyError } from './http-util';
+import { HttpError, sendError, sendJson } from '../http/http-error';
+import { publicBase, redirect, safeNext, readJsonBody } from './http-util';
 
 export interface GateDeps {
   auth: Authenticator;
@@ -64,19 +65,19 @@ export function createAuthGate(deps: GateDeps) {
 
   const forbidden = (res: ServerResponse, api: boolean, identity: Identity, what: Record<string, unknown>, message: string) => {
     audit.denied(identity, what, message);
-    if (api) sendJson(res, 403, { error: message, type: 'Forbidden' });
+    if (api) sendError(res, new HttpError('Forbidden', message));
     else redirect(res, '/link-error?reason=forbidden');
   };
 
   const createLink = async (req: IncomingMessage, res: ServerResponse, identified: Identified) => {
-    if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST /api/links with {"scan": key} or {"session": name}', type: 'MethodNotAllowed' });
+    if (req.method !== 'POST') return sendError(res, new HttpError('MethodNotAllowed', 'use POST /api/links with {"scan": key} or {"session": name}'));
     let body: z.output<typeof linkRequest>;
     try {
       const parsed = linkRequest.safeParse(await readJsonBody(req));
-      if (!parsed.success) throw new BodyError(400, `expected {"scan": "<scan key>"} or {"session": "<name>"} with an optional "expiresInSeconds": ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+      if (!parsed.success) throw new HttpError('BadRequest', `expected {"scan": "<scan key>"} or {"session": "<name>"} with an optional "expiresInSeconds": ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
       body = parsed.data;
     } catch (error) {
-      if (error instanceof BodyError) return sendJson(res, error.status, { error: error.message, type: 'BadRequest' });
+      if (error instanceof HttpError) return sendError(res, error);
       throw error;
     }
     // Rights of the person, not of links they hold: a link never extends itself.
@@ -86,7 +87,7 @@ export function createAuthGate(deps: GateDeps) {
     }
     const expiresIn = body.expiresInSeconds ?? config.linkDefaultSeconds;
     if (expiresIn < 60 || expiresIn > config.linkMaxSeconds) {
-      return sendJson(res, 400, { error: `expiresInSeconds must be between 60 and ${config.linkMaxSeconds}, got ${expiresIn}`, type: 'BadRequest' });
+      return sendError(res, new HttpError('BadRequest', `expiresInSeconds must be between 60 and ${config.linkMaxSeconds}, got ${expiresIn}`));
     }
     const base = publicBase(req, config.publicUrl, auth.isTrustedProxy(req.socket.remoteAddress));
     let path: string;
@@ -137,7 +138,7 @@ export function createAuthGate(deps: GateDeps) {
     const path = raw.split('?')[0]!;
     const url = new URL(`http://lantern${raw.startsWith('/') ? raw : `/${raw}`}`);
     if (path.split('/').some((segment) => ['.', '..'].includes(decode(segment) ?? '') || segment.includes('\\'))) {
-      sendJson(res, 400, { error: `path ${JSON.stringify(path)} holds dot segments or backslashes`, type: 'BadRequest' });
+      sendError(res, new HttpError('BadRequest', `path ${JSON.stringify(path)} holds dot segments or backslashes`));
       return true;
     }
     if (path === '/auth/logout') {
@@ -171,7 +172,7 @@ export function createAuthGate(deps: GateDeps) {
         clearCookie(res, LINKS_COOKIE, secure);
         refuseLink(res, api, identified.droppedLink);
       } else if (api) {
-        sendJson(res, 401, { error: 'sign in required: this Lantern is protected (open /login, or use a share link)', type: 'Unauthorized' });
+        sendError(res, new HttpError('Unauthorized', 'sign in required: this Lantern is protected (open /login, or use a share link)'));
       } else {
         redirect(res, `/login?next=${encodeURIComponent(safeNext(path + url.search))}`);
       }

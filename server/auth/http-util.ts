@@ -1,21 +1,8 @@
-/** Small HTTP helpers of the access-control routes. */
+/** Small HTTP helpers of the access-control routes (JSON answers and refusals: server/http/http-error.ts). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpError } from '../http/http-error';
 
 const MAX_BODY = 16 * 1024;
-
-export class BodyError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
 
 export function redirect(res: ServerResponse, location: string): void {
   res.writeHead(303, { location, 'cache-control': 'no-store' });
@@ -40,17 +27,17 @@ export function publicBase(req: IncomingMessage, configured: URL | null, fromTru
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
   // JSON only: an HTML form on another site cannot send it without a CORS preflight.
-  if (!/^application\/json\b/i.test(type)) throw new BodyError(415, `send the request as application/json, got ${JSON.stringify(type)}`);
+  if (!/^application\/json\b/i.test(type)) throw new HttpError('UnsupportedMediaType', `send the request as application/json, got ${JSON.stringify(type)}`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY) throw new BodyError(413, `request body larger than ${MAX_BODY} bytes`);
+    if (size > MAX_BODY) throw new HttpError('BodyTooLarge', `request body larger than ${MAX_BODY} bytes`);
     chunks.push(chunk);
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch (error) {
-    throw new BodyError(400, `request body is not JSON: ${(error as Error).message}`);
+    throw new HttpError('BadRequest', `request body is not JSON: ${(error as Error).message}`);
   }
 }

@@ -6,8 +6,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Router from 'find-my-way';
-import { binFrame } from '../files/hdf5-reader';
 import { reducePoints } from '../data/point-source';
+import { frameRequest, sendFrame } from '../http/frame-response';
+import { sendJson } from '../http/http-error';
 import { lodParams, sendLod } from '../http/lod-response';
 import { serveSlice, type SliceDeps } from '../http/slice-route';
 import { filePointSource } from './file-point-source';
@@ -17,19 +18,7 @@ type Query = Record<string, string | undefined>;
 type Params = Record<string, string | undefined>;
 type Handler = (res: ServerResponse, scan: FileScan, params: Params, query: Query) => Promise<void>;
 
-class BadRequest extends Error {}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-source': 'file' });
-  res.end(text);
-}
-
-function intParam(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new BadRequest(`${name} must be an integer, got ${JSON.stringify(value)}`);
-  return Number(value);
-}
+const FROM_FILE = { 'x-source': 'file' };
 
 export function createFileRoutes(files: FileScans, options: { png(data: ArrayLike<number | bigint>, shape: [number, number]): Uint8Array; slice: SliceDeps }) {
   const router = Router({ ignoreTrailingSlash: true, maxParamLength: 2000 });
@@ -55,7 +44,7 @@ export function createFileRoutes(files: FileScans, options: { png(data: ArrayLik
         unit: s.unit,
         error: s.error,
       })),
-    });
+    }, FROM_FILE);
   });
 
   // Slices and level of detail go through the same code as for a scan in Redis (server/http/).
@@ -65,32 +54,18 @@ export function createFileRoutes(files: FileScans, options: { png(data: ArrayLik
 
   on('/api/scans/:key/streams/:name/lod', async (res, scan, params, query) => {
     const { from, to, buckets } = lodParams(query);
-    sendLod(res, await reducePoints(filePointSource(files, scan, files.stream(scan, params.name!)), from, to, buckets), { 'x-source': 'file' });
+    sendLod(res, await reducePoints(filePointSource(files, scan, files.stream(scan, params.name!)), from, to, buckets), FROM_FILE);
   });
 
   on('/api/scans/:key/streams/:name/frames/:n', async (res, scan, params, query) => {
+    const request = frameRequest(params.n, query);
     const stream = files.stream(scan, params.name!);
-    const n = intParam(params.n, 'frame', 0);
-    if (n < 0) throw new BadRequest('frame index must be >= 0');
-    const bin = intParam(query.bin, 'bin', 1);
-    if (bin < 1 || bin > 64) throw new BadRequest('bin must be between 1 and 64');
-    const format = query.format ?? 'raw';
-    if (format !== 'raw' && format !== 'png') throw new BadRequest(`format must be raw or png, got ${JSON.stringify(format)}`);
-    let frame = await files.frame(scan, stream, n);
-    if (bin > 1) frame = binFrame(frame, bin);
-    if (format === 'raw') {
-      const data = frame.data;
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'x-dtype': frame.dtype, 'x-shape': frame.shape.join(','), 'x-frame': String(n), 'x-source': 'file' });
-      res.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-    } else {
-      res.writeHead(200, { 'content-type': 'image/png', 'x-frame': String(n), 'x-source': 'file' });
-      res.end(options.png(frame.data, frame.shape));
-    }
+    sendFrame(res, await files.frame(scan, stream, request.n), request, options.png, FROM_FILE);
   });
 
   /**
-   * Answers the request if it names a scan this module can reopen; false otherwise. Errors reading
-   * the file are thrown, for the API's usual error answer; bad parameters are answered 400 here.
+   * Answers the request if it names a scan this module can reopen; false otherwise. Errors (bad
+   * parameters included) are thrown, for the API's one error answer (api.ts).
    */
   return async function answerFromFile(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const found = router.find('GET', req.url ?? '/');
@@ -98,12 +73,7 @@ export function createFileRoutes(files: FileScans, options: { png(data: ArrayLik
     const key = found.params.key!;
     if (!files.knows(key)) return false;
     const scan = await files.open(key);
-    try {
-      await (found.store as Handler)(res, scan, found.params, found.searchParams as Query);
-    } catch (error) {
-      if (!(error instanceof BadRequest)) throw error;
-      sendJson(res, 400, { error: error.message, type: 'BadRequest' });
-    }
+    await (found.store as Handler)(res, scan, found.params, found.searchParams as Query);
     return true;
   };
 }

@@ -123,6 +123,12 @@ describe('scans reopened from their file', () => {
     expect(bytes.byteLength).toBe(size * published.BYTES_PER_ELEMENT);
     expect(Buffer.from(bytes).equals(Buffer.from(published.buffer, published.byteOffset + 2 * size * published.BYTES_PER_ELEMENT, size * published.BYTES_PER_ELEMENT))).toBe(true);
     expect((await fetch(streamUrl(image.key, IMAGE2D_STREAM, '/frames/4'))).status).toBe(404);
+    // Bad parameters get the same typed answer as for a scan in Redis (one frame route, one error path).
+    for (const [query, error] of [['/frames/-1', 'frame index must be >= 0'], ['/frames/1?bin=0', 'bin must be between 1 and 64'], ['/frames/1?format=jpeg', 'format must be raw or png, got "jpeg"']]) {
+      const refused = await fetch(streamUrl(image.key, IMAGE2D_STREAM, query!));
+      expect(refused.status, query).toBe(400);
+      expect(await refused.json()).toEqual({ type: 'BadRequest', error });
+    }
     expect((await fetch(streamUrl(image.key, IMAGE2D_STREAM, '/frames/1?format=png'))).headers.get('content-type')).toBe('image/png');
   });
 

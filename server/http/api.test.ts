@@ -222,6 +222,8 @@ describe('GET /api/scans/{key}/streams/{name}', () => {
     // Beyond 2^53 an index is not exact (and beyond 2^64 Redis refuses the id): a 400, not a 500.
     expect((await getJson<{ error: string }>(streamPath(scans.closed.key, 'axis:roby', '?from=99999999999999999999'), 400)).error).toMatch(/from/);
     expect((await getJson<{ error: string }>(streamPath(scans.closed.key, 'axis:roby', '?format=xml'), 400)).error).toMatch(/format/);
+    // A typed refusal (lib/wire/http-errors.ts), not the class name of a generic error.
+    expect(await getJson(streamPath(scans.closed.key, 'axis:roby', '?from=x'), 400)).toEqual({ type: 'BadRequest', error: 'from must be an integer, got "x"' });
   });
 
   it('nests spectra as [n] and images as [h, w] arrays', async () => {

@@ -21,7 +21,7 @@ import { FrameNotSavedYetError, LimaNotSavedError, UnsupportedLimaFormatError } 
 import { Scan } from '../../lib/blissdata/scan';
 import { SCAN_STATE_NAMES } from '../../lib/blissdata/scan-document';
 import { FileMissingError, PathNotAllowedError } from '../files/data-roots';
-import { binFrame, DatasetMissingError, IndexOutOfRangeError, NotHdf5Error, ReadTooLargeError, UnsupportedDatasetError, type Hdf5Reader } from '../files/hdf5-reader';
+import { DatasetMissingError, IndexOutOfRangeError, NotHdf5Error, ReadTooLargeError, UnsupportedDatasetError, type Hdf5Reader } from '../files/hdf5-reader';
 import type { LodReply, LodRequest } from '../../lib/wire/contract';
 import type { ScanIndex } from '../live/scan-index';
 import type { Logger } from '../logger';
@@ -33,7 +33,8 @@ import { describe as describeDatabase, WAITING_FOR_INIT, type DatabaseState } fr
 import { mapRedisError } from '../redis/errors';
 import { hdf5DiagnosticsSeq } from '../hdf5-diagnostics';
 import { mapHdf5Error } from './hdf5-errors';
-import { HttpError, intParam } from './http-error';
+import { HttpError, intParam, sendError, sendJson } from './http-error';
+import { frameRequest, sendFrame } from './frame-response';
 import { DEFAULT_SLICE_MAX_BYTES, serveSlice } from './slice-route';
 import { readImageFrame } from './image-frames';
 import { registerScanCsvRoute } from './scan-csv';
@@ -81,12 +82,6 @@ function statusOf(error: unknown): number {
   if (error instanceof NotHdf5Error || error instanceof UnsupportedDatasetError) return 422;
   if (error instanceof ReadTooLargeError) return 413;
   return 500;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(text);
 }
 
 /** Scan.load, with a key holding something else than a JSON document (a stream, a string) as not found. */
@@ -169,8 +164,8 @@ export function createApiRouter(deps: ApiDeps) {
     // `before` pages the scans in Redis by history id (the older interface); anything else searches the catalogue.
     if (deps.catalogue && query.before === undefined) return sendJson(res, 200, await searchScans({ catalogue: deps.catalogue, store: deps.store, live: (k) => deps.index.get(k) }, query));
     const limit = intParam(query.limit, 'limit', 100);
-    if (limit < 1 || limit > 10_000) throw new HttpError(400, 'limit must be between 1 and 10000');
-    if (query.before !== undefined && !/^\d+-\d+$/.test(query.before)) throw new HttpError(400, 'before must be a history id like 1700000000000-0');
+    if (limit < 1 || limit > 10_000) throw new HttpError('BadRequest', 'limit must be between 1 and 10000');
+    if (query.before !== undefined && !/^\d+-\d+$/.test(query.before)) throw new HttpError('BadRequest', 'before must be a history id like 1700000000000-0');
     sendJson(res, 200, { scans: deps.index.list({ session: query.session || undefined, limit, before: query.before }) });
   });
 
@@ -207,27 +202,9 @@ export function createApiRouter(deps: ApiDeps) {
   });
 
   get('/api/scans/:key/streams/:name/frames/:n', async (_req, res, params, query) => {
+    const request = frameRequest(params.n, query);
     const { stream } = await loadStream(deps.store, params.key!, params.name!);
-    const n = intParam(params.n, 'frame', 0);
-    if (n < 0) throw new HttpError(400, 'frame index must be >= 0');
-    let frame = await readImageFrame(stream, n, deps.hdf5);
-    const bin = intParam(query.bin, 'bin', 1);
-    if (bin < 1 || bin > 64) throw new HttpError(400, 'bin must be between 1 and 64');
-    if (bin > 1) {
-      const binned = binFrame(frame, bin);
-      frame = { dtype: binned.dtype, shape: [binned.shape[0]!, binned.shape[1]!], data: binned.data };
-    }
-    const format = query.format ?? 'raw';
-    if (format === 'raw') {
-      const data = frame.data;
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'x-dtype': frame.dtype, 'x-shape': frame.shape.join(','), 'x-frame': String(n) });
-      res.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-    } else if (format === 'png') {
-      res.writeHead(200, { 'content-type': 'image/png', 'x-frame': String(n) });
-      res.end(pngOf(frame.data, frame.shape));
-    } else {
-      throw new HttpError(400, `format must be raw or png, got ${JSON.stringify(format)}`);
-    }
+    sendFrame(res, await readImageFrame(stream, request.n, deps.hdf5), request, pngOf);
   });
 
   registerStatsRoute(get, deps);
@@ -248,7 +225,7 @@ export function createApiRouter(deps: ApiDeps) {
     // The whole URL: find-my-way splits the query string off itself and parses it into searchParams.
     const found = router.find((req.method ?? 'GET') as 'GET', url);
     if (!found) {
-      if (url.startsWith('/api/')) sendJson(res, req.method === 'GET' ? 404 : 405, { error: `no route ${req.method} ${path}` });
+      if (url.startsWith('/api/')) sendError(res, new HttpError(req.method === 'GET' ? 'NoRoute' : 'MethodNotAllowed', `no route ${req.method} ${path}`));
       return url.startsWith('/api/');
     }
     const handler = found.store as Handler;

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config';
+import { HttpError, sendError } from './http-error';
 
 /**
  * True when the request comes from a page Lantern served, from an allowed origin, or from no page at
@@ -77,8 +78,7 @@ export function httpRateLimit(perSecond: number): (req: IncomingMessage, res: Se
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) throw error;
       const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-      res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(seconds) });
-      res.end(JSON.stringify({ error: `too many requests: at most ${perSecond} per second per address (LANTERN_HTTP_REQUESTS_PER_SECOND); retry in ${seconds} s`, type: 'RateLimited' }));
+      sendError(res, new HttpError('RateLimited', `too many requests: at most ${perSecond} per second per address (LANTERN_HTTP_REQUESTS_PER_SECOND); retry in ${seconds} s`), { 'retry-after': String(seconds) });
       return false;
     }
   };

@@ -7,8 +7,8 @@ export function lodParams(query: Record<string, string | undefined>): { from: nu
   const from = intParam(query.from, 'from', 0);
   const to = intParam(query.to, 'to', Number.MAX_SAFE_INTEGER);
   const buckets = intParam(query.buckets, 'buckets', 1000);
-  if (from < 0 || to < from) throw new HttpError(400, `need 0 <= from <= to, got from=${from} to=${to}`);
-  if (buckets < 1 || buckets > 100_000) throw new HttpError(400, `buckets must be between 1 and 100000, got ${buckets}`);
+  if (from < 0 || to < from) throw new HttpError('BadRequest', `need 0 <= from <= to, got from=${from} to=${to}`);
+  if (buckets < 1 || buckets > 100_000) throw new HttpError('BadRequest', `buckets must be between 1 and 100000, got ${buckets}`);
   return { from, to, buckets };
 }
 

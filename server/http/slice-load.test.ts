@@ -146,7 +146,8 @@ describe('big slices', () => {
   it('refuses a slice over the limit with 413, naming the limit and how to page', async () => {
     const response = await fetch(path(`?from=0&to=${POINTS + 1}&format=csv`));
     expect(response.status).toBe(413);
-    const { error } = (await response.json()) as { error: string };
+    const { error, type } = (await response.json()) as { error: string; type: string };
+    expect(type).toBe('SliceTooLarge');
     expect(error).toContain(`limit of ${MAX_BYTES} bytes`);
     expect(error).toContain('LANTERN_SLICE_MAX_BYTES');
     expect(error).toContain(`from=0&to=${POINTS}`);

@@ -54,7 +54,7 @@ async function write(res: ServerResponse, chunk: string | Uint8Array): Promise<v
 function tooLarge(stream: PointSource, from: number, to: number, pointBytes: number, maxBytes: number, what: string): HttpError {
   const fit = Math.max(1, Math.floor(maxBytes / Math.max(1, pointBytes)));
   return new HttpError(
-    413,
+    'SliceTooLarge',
     `slice too large: ${what} of ${stream.name} [${from}, ${to}) exceed the limit of ${maxBytes} bytes per request (LANTERN_SLICE_MAX_BYTES); ` +
       `ask pages of at most ${fit} points with from/to (e.g. from=${from}&to=${from + fit}), and prefer format=binary for bulk data`,
   );
@@ -99,12 +99,12 @@ function rangeHeader(range: [number, number] | null): string {
 
 export async function serveSlice(res: ServerResponse, stream: PointSource, query: Record<string, string>, deps: SliceDeps): Promise<void> {
   const format = query.format ?? 'json';
-  if (format !== 'json' && format !== 'csv' && format !== 'binary') throw new HttpError(400, `format must be json, csv or binary, got ${JSON.stringify(format)}`);
-  if (query.int64 !== undefined && query.int64 !== 'number' && query.int64 !== 'string') throw new HttpError(400, `int64 must be number or string, got ${JSON.stringify(query.int64)}`);
+  if (format !== 'json' && format !== 'csv' && format !== 'binary') throw new HttpError('BadRequest', `format must be json, csv or binary, got ${JSON.stringify(format)}`);
+  if (query.int64 !== undefined && query.int64 !== 'number' && query.int64 !== 'string') throw new HttpError('BadRequest', `int64 must be number or string, got ${JSON.stringify(query.int64)}`);
   const text: TextOptions = { bigintAsString: query.int64 === 'string' };
   const encoding = stream.encoding;
-  if (stream.error || !encoding) throw new HttpError(422, `stream ${stream.name} cannot be read: ${stream.error ?? 'no encoding'}`);
-  if (format === 'binary' && encoding.type !== 'numeric') throw new HttpError(400, 'binary format is for numeric streams; use json or csv');
+  if (stream.error || !encoding) throw new HttpError('StreamUnreadable', `stream ${stream.name} cannot be read: ${stream.error ?? 'no encoding'}`);
+  if (format === 'binary' && encoding.type !== 'numeric') throw new HttpError('BadRequest', 'binary format is for numeric streams; use json or csv');
 
   const length = await stream.length();
   const from = Math.max(0, intParam(query.from, 'from', 0));
@@ -204,7 +204,7 @@ async function sendBinary(
     if (shapes.length === 1) headers['x-shape'] = [total, ...(pending[0] as Extract<PointRun, { type: 'numeric' }>).pointShape].join(',');
     const header = shapes.join(';');
     if (header.length > 8192) {
-      throw new HttpError(422, `points of ${stream.name} [${plan.first}, ${plan.first + total}) change shape ${shapes.length} times, too often to describe in X-Point-Shapes; use format=json or a smaller range`);
+      throw new HttpError('StreamUnreadable', `points of ${stream.name} [${plan.first}, ${plan.first + total}) change shape ${shapes.length} times, too often to describe in X-Point-Shapes; use format=json or a smaller range`);
     }
     headers['x-point-shapes'] = header;
     headers['content-length'] = String(pending.reduce((n, r) => n + (r.type === 'numeric' ? r.data.byteLength : 0), 0));
