@@ -11,6 +11,7 @@ import type { Logger } from '../logger';
 import { buildArrayFrame } from '../live/frame-builder';
 import { queuedBytes } from '../live/engine-internals';
 import type { LanternSocket } from '../live/live-context';
+import { filePointSource } from './file-point-source';
 import type { FileScan, FileScans } from './file-scans';
 
 /** Subscription ids of file scans: far from the live ones (which count from 1). */
@@ -61,22 +62,16 @@ export function createFileSubscriber(files: FileScans, logger: Logger, exists: (
     async function sendStream(meta: StreamMeta): Promise<void> {
       const stream = scan.streams[meta.id - 1]!;
       if (meta.error || meta.length === 0 || stream.kind === 'lima') return;
-      if (meta.delivery === 'latest') {
-        const last = meta.length - 1;
-        const points = await files.points(scan, stream, last, last + 1);
+      // The one read path of a file scan's points, as the slice route and the level of detail read them.
+      const source = filePointSource(files, scan, stream, FRAME_BYTES);
+      const latest = meta.delivery === 'latest';
+      const from = latest ? meta.length - 1 : Math.min(have[meta.name] ?? 0, meta.length);
+      const flags = latest ? FLAG_LATEST | FLAG_FROM_FILE : FLAG_FROM_FILE;
+      for await (const run of source.read(from, meta.length)) {
         if (stop()) return;
-        socket.emit('scan:data', buildArrayFrame(snapshot.scanId, meta.id, last, 1, points.data, stream.pointShape, points.dtype, FLAG_LATEST | FLAG_FROM_FILE));
-        return;
-      }
-      const perPoint = Math.max(1, stream.pointShape.reduce((n, d) => n * d, 8));
-      const step = Math.max(1, Math.floor(FRAME_BYTES / perPoint));
-      for (let at = Math.min(have[meta.name] ?? 0, meta.length); at < meta.length; at += step) {
+        if (run.type !== 'numeric') continue; // a file source yields numeric runs only
+        socket.emit('scan:data', buildArrayFrame(snapshot.scanId, meta.id, run.index, run.count, run.data, run.pointShape, run.dtype, flags));
         while (queuedBytes(socket) > QUEUE_BYTES && !stop()) await sleep(10);
-        if (stop()) return;
-        const to = Math.min(meta.length, at + step);
-        const points = await files.points(scan, stream, at, to);
-        if (stop()) return;
-        socket.emit('scan:data', buildArrayFrame(snapshot.scanId, meta.id, at, to - at, points.data, stream.pointShape, points.dtype, FLAG_FROM_FILE));
       }
     }
   }

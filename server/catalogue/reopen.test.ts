@@ -157,6 +157,15 @@ describe('scans reopened from their file', () => {
     expect(meta).toMatchObject({ delivery: 'latest', length: 4 });
     await until(() => client.latest(image.key, IMAGE2D_STREAM) !== null, 10_000, 'latest image');
     expect(client.latest(image.key, IMAGE2D_STREAM)!.index).toBe(3);
+
+    // A viewer that already holds points 0-9 gets only the rest (the `have` of a reconnect).
+    const resumed = await lantern.client();
+    resumed.startAt(ascan.key, DIODES.diode1, 10);
+    await resumed.subscribe(ascan.key, { [DIODES.diode1]: 10 });
+    await until(() => resumed.have(ascan.key, DIODES.diode1) === 15, 10_000, 'the rest of the diode points');
+    expect(resumed.values(ascan.key, DIODES.diode1)).toEqual(liveSlice.data.slice(10));
+    expect(resumed.fromFile(ascan.key, DIODES.diode1)).toBe(5);
+    expect(resumed.problems).toEqual([]);
   });
 
   it('finds the scans by search, saying they now come from their file', async () => {
