@@ -12,7 +12,7 @@ import type { ScanSummary } from '@/lib/wire/contract';
 import { StateBadge } from '../common/state-badge';
 import { TopBar } from '../layout/top-bar';
 import { catalogueSearchHref, catalogueSearchString, type CatalogueQuery } from './catalogue-query';
-import { scanHref } from './scan-table';
+import { ScanTableHead, ScanTitleCell } from './scan-table-parts';
 
 type Result = ScanSummary & { source: 'redis' | 'file'; file: string | null; proposal: string | null; motors: string[] };
 type Page = { scans: Result[]; next: string | null };
@@ -132,27 +132,12 @@ export function CatalogueSearchPage({ query }: { query: CatalogueQuery }) {
         </div>
         <div className="tablewrap">
           <table className="table scantable" aria-label="Search results">
-            <thead>
-              <tr>
-                <th className="num">#</th>
-                <th>Scan</th>
-                <th>Session</th>
-                <th>State</th>
-                <th className="num">Points</th>
-                <th>Started</th>
-                <th>Data</th>
-              </tr>
-            </thead>
+            <ScanTableHead columns={['number', 'scan', 'session', 'state', 'points', 'started', 'data']} />
             <tbody>
               {results.map((scan) => (
                 <tr key={scan.key} className={`scanrow scanrow--${endKind(scan)}`} data-scan-key={scan.key} data-source={scan.source}>
                   <td className="num scanrow__number">{scan.number}</td>
-                  <td className="scanrow__title">
-                    <Link href={scanHref(scan.key)} className="scanrow__link" prefetch={false}>
-                      {scan.title ?? scan.name}
-                    </Link>
-                    <div className="scanrow__sub">{[scan.type, scan.motors.length ? `moves ${scan.motors.join(', ')}` : null, scan.proposal].filter(Boolean).join(' · ')}</div>
-                  </td>
+                  <ScanTitleCell scan={scan} below={<div className="scanrow__sub">{[scan.type, scan.motors.length ? `moves ${scan.motors.join(', ')}` : null, scan.proposal].filter(Boolean).join(' · ')}</div>} />
                   <td className="scanrow__session">{scan.session ?? '—'}</td>
                   <td>
                     <StateBadge summary={scan} />

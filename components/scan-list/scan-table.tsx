@@ -3,19 +3,17 @@
  * The scan list as a table: newest first, keyboard navigable (arrows, Home/End, Enter opens; the
  * selection follows the scan, not the row number, as new scans push rows down).
  */
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { endKind, formatClock, formatDateTime, parseTime } from '@/lib/scan-display/timing';
 import type { ScanSummary } from '@/lib/wire/contract';
 import { StateBadge } from '../common/state-badge';
 import { useToday } from '../common/use-now';
+import { scanHref, ScanTableHead, ScanTitleCell } from './scan-table-parts';
 import { ScanTimes } from './scan-times';
 import { sequenceProgress, subScansByParent, type SequenceProgress } from './sequence-progress';
 
-export function scanHref(key: string): string {
-  return `/scans/${encodeURIComponent(key)}`;
-}
+export { scanHref };
 
 const Row = memo(function Row({ scan, selected, onSelect, sequence }: { scan: ScanSummary; selected: boolean; onSelect(key: string): void; sequence?: SequenceProgress }) {
   const router = useRouter();
@@ -38,12 +36,11 @@ const Row = memo(function Row({ scan, selected, onSelect, sequence }: { scan: Sc
       onFocus={() => onSelect(scan.key)}
     >
       <td className="num scanrow__number">{scan.error ? '?' : scan.number}</td>
-      <td className="scanrow__title">
-        <Link href={scanHref(scan.key)} tabIndex={-1} className="scanrow__link" prefetch={false}>
-          {scan.title ?? scan.name}
-        </Link>
-        {scan.error ? <div className="scanrow__error">{scan.error}</div> : scan.type && scan.title !== scan.type ? <div className="scanrow__sub">{scan.type}</div> : null}
-      </td>
+      <ScanTitleCell
+        scan={scan}
+        tabIndex={-1}
+        below={scan.error ? <div className="scanrow__error">{scan.error}</div> : scan.type && scan.title !== scan.type ? <div className="scanrow__sub">{scan.type}</div> : null}
+      />
       <td className="scanrow__session">{scan.session ?? '—'}</td>
       <td>
         <StateBadge summary={scan} />
@@ -107,17 +104,7 @@ export function ScanTable({ scans, emptyText }: { scans: ScanSummary[]; emptyTex
   return (
     <div className="tablewrap">
       <table className="table scantable" aria-label="Scans">
-        <thead>
-          <tr>
-            <th className="num">#</th>
-            <th>Scan</th>
-            <th>Session</th>
-            <th>State</th>
-            <th>Progress</th>
-            <th>Started</th>
-            <th>Ended</th>
-          </tr>
-        </thead>
+        <ScanTableHead columns={['number', 'scan', 'session', 'state', 'progress', 'started', 'ended']} />
         <tbody ref={bodyRef} onKeyDown={onKeyDown}>
           {scans.map((scan, i) => (
             <Row key={scan.key} scan={scan} selected={i === tabStop} onSelect={setSelectedKey} sequence={sequences.get(scan.key)} />

@@ -4,12 +4,11 @@
  * sequence itself records no data (its only stream announces the sub-scans), so there is nothing to
  * plot or tabulate here.
  */
-import Link from 'next/link';
 import { endKind } from '@/lib/scan-display/timing';
 import type { ScanSummary } from '@/lib/wire/contract';
 import { StateBadge } from '../common/state-badge';
 import { ScanTimes } from '../scan-list/scan-times';
-import { scanHref } from '../scan-list/scan-table';
+import { ScanTableHead, ScanTitleCell } from '../scan-list/scan-table-parts';
 
 export function SequencePanel({ subScans, expected, ended }: { subScans: ScanSummary[] | null; expected: number | null; ended: boolean }) {
   const pending = expected !== null && subScans ? Math.max(0, expected - subScans.length) : 0;
@@ -21,23 +20,12 @@ export function SequencePanel({ subScans, expected, ended }: { subScans: ScanSum
       </div>
       <div className="tablewrap">
         <table className="table scantable scantable--sub" aria-label="Sub-scans of this sequence">
-          <thead>
-            <tr>
-              <th className="num">#</th>
-              <th>Scan</th>
-              <th>State</th>
-              <th>Progress</th>
-            </tr>
-          </thead>
+          <ScanTableHead columns={['number', 'scan', 'state', 'progress']} />
           <tbody>
             {(subScans ?? []).map((s) => (
               <tr key={s.key} className={`scanrow scanrow--${endKind(s)}`} data-scan-key={s.key}>
                 <td className="num scanrow__number">{s.number}</td>
-                <td className="scanrow__title">
-                  <Link href={scanHref(s.key)} className="scanrow__link" prefetch={false}>
-                    {s.title ?? s.name}
-                  </Link>
-                </td>
+                <ScanTitleCell scan={s} />
                 <td>
                   <StateBadge summary={s} />
                 </td>
