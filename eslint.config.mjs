@@ -1,7 +1,7 @@
 import next from 'eslint-config-next';
 
 const nodeOnly = ['node:*', 'fs', 'path', 'net', 'child_process', 'ioredis', 'h5wasm', 'pino'];
-const uiOnly = ['react', 'react-dom', 'next', 'next/*', 'zustand', 'plotly.js-dist-min', 'plotly.js-basic-dist-min'];
+const uiOnly = ['react', 'react-dom', 'next', 'next/*', 'zustand', 'plotly.js-basic-dist-min'];
 
 const config = [
   ...next,

@@ -6,16 +6,13 @@
  * (scatter, bar, pie: 1.2 MB instead of 4.8 MB): curves and scatters are SVG `scatter` traces drawn
  * through level of detail, images and meshes are drawn on canvases, so the WebGL and other traces were
  * dead weight — parsing them cost ~1 s of first paint and slowed every live redraw (docs/performance.md).
- * Everything else gets the module through `loadPlotly()` and uses its types from here.
+ * Everything else gets the module through `loadPlotly()` and uses its types from here (declared in
+ * plotly-types.ts: the basic bundle ships none).
  */
-import type * as PlotlyNS from 'plotly.js-dist-min';
 import { PLOTLY_SCRIPT_PATH } from '@/lib/vendor/plotly-script';
+import type { PlotlyModule } from './plotly-types';
 
-export type PlotlyModule = typeof PlotlyNS;
-export type PlotlyData = PlotlyNS.Data;
-export type PlotlyLayout = Partial<PlotlyNS.Layout>;
-export type PlotlyConfig = Partial<PlotlyNS.Config>;
-export type PlotlyElement = PlotlyNS.PlotlyHTMLElement;
+export type { PlotlyConfig, PlotlyData, PlotlyElement, PlotlyLayout, PlotlyModule } from './plotly-types';
 
 let loading: Promise<PlotlyModule> | null = null;
 
