@@ -1,4 +1,5 @@
 # Lantern, production image. Build: docker build -t lantern .
+# The scan simulator (docker-compose's demo profile) is a target of its own: docker build --target simulator .
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 (the scan catalogue) compiles its native module when no prebuilt binary is reachable.
@@ -6,8 +7,21 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev
+# Both compiled to plain JavaScript, then the devDependencies (tsx, TypeScript, the simulator's commander
+# and ulid, bundled into it) are pruned.
+RUN npm run build && npm run build:simulator && npm prune --omit=dev
 
+# The scan simulator, for a try-out without a beamline: its compiled file and the production modules.
+FROM node:20-bookworm-slim AS simulator
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/build/simulator ./build/simulator
+USER node
+ENTRYPOINT ["node", "--enable-source-maps", "build/simulator/cli.mjs"]
+
+# Lantern (the last stage: what `docker build .` makes).
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0 LANTERN_DATA_DIR=/var/lib/lantern
 WORKDIR /app
@@ -21,11 +35,6 @@ COPY --from=build /app/.next ./.next
 COPY --from=build /app/public ./public
 COPY --from=build /app/next.config.mjs ./
 COPY --from=build /app/build/server ./build/server
-# The simulator (demo profile) runs from source with tsx.
-COPY --from=build /app/lib ./lib
-COPY --from=build /app/scripts ./scripts
-COPY --from=build /app/server ./server
-COPY --from=build /app/tsconfig.json ./
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:3000/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

@@ -17,7 +17,7 @@ if (missing.length) {
 }
 if (!existsSync(join(root, 'node_modules', '.bin', 'tsx')) || !existsSync(join(root, 'node_modules', 'next'))) {
   console.log('installing npm dependencies (npm ci)...');
-  const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  const install = spawnSync('npm', ['ci', '--include=dev', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (install.status !== 0) process.exit(install.status ?? 1);
 }
 // tsx as a loader (`node --import tsx`), not its CLI: under load the CLI's signal relay SIGKILLs a child
