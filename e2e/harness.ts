@@ -1,12 +1,15 @@
 /**
  * End-to-end harness: a private redis-server initialised as a blissdata database, the real Lantern
- * server (`tsx server/main.ts`, production Next build) on a free port, and Debian's Chromium driven by
- * playwright-core. Scans are published with the simulator or the blissdata writer, as Bliss would.
+ * server as production runs it (`npm start`: the compiled build/server/main.mjs under plain node, with
+ * the production Next build) on a free port, and Debian's Chromium driven by playwright-core. Scans are
+ * published with the simulator or the blissdata writer, as Bliss would.
  *
- * The Next build is made once per test run, and only when `.next/BUILD_ID` is older than a source under
- * app/, components/ or lib/ (test files aside). Test files run in parallel workers of one vitest
- * process: the first one decides (and builds) under a lock directory and leaves a marker for that
- * process, so a source edited during the run never triggers a rebuild under running servers.
+ * Both builds are made once per test run, and only when stale: Next's when `.next/BUILD_ID` is older
+ * than a source under app/, components/ or lib/, the server's (esbuild, about a second) when
+ * build/server/main.mjs is older than a source under server/ or lib/ (test files aside). Test files run
+ * in parallel workers of one vitest process: the first one decides (and builds) under a lock directory
+ * and leaves a marker for that process, so a source edited during the run never triggers a rebuild under
+ * running servers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -27,11 +30,16 @@ const BUILD_ID = path.join(ROOT, '.next', 'BUILD_ID');
 const BUILD_LOCK = path.join(ROOT, '.next-e2e-build.lock');
 const SOURCE_DIRS = ['app', 'components', 'lib'];
 const SOURCE_FILES = ['next.config.mjs', 'tsconfig.json', 'package.json'];
+const SERVER_BUNDLE = path.join(ROOT, 'build', 'server', 'main.mjs');
+const SERVER_SOURCE_DIRS = ['server', 'lib'];
+const SERVER_SOURCE_FILES = ['scripts/build-server.mjs', 'package.json'];
+/** The server as `npm start` runs it. */
+export const SERVER_COMMAND: readonly [string, readonly string[]] = [process.execPath, ['--enable-source-maps', SERVER_BUNDLE]];
 const BUILD_TIMEOUT_MS = 20 * 60_000;
 export const CHROMIUM = process.env.LANTERN_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-function newestSource(): number {
+function newestSource(dirs: readonly string[], files: readonly string[]): number {
   let newest = 0;
   const visit = (dir: string) => {
     let entries;
@@ -49,14 +57,20 @@ function newestSource(): number {
       }
     }
   };
-  for (const d of SOURCE_DIRS) visit(path.join(ROOT, d));
-  for (const f of SOURCE_FILES) if (existsSync(path.join(ROOT, f))) newest = Math.max(newest, statSync(path.join(ROOT, f)).mtimeMs);
+  for (const d of dirs) visit(path.join(ROOT, d));
+  for (const f of files) if (existsSync(path.join(ROOT, f))) newest = Math.max(newest, statSync(path.join(ROOT, f)).mtimeMs);
   return newest;
 }
 
 export function buildIsFresh(): boolean {
-  return existsSync(BUILD_ID) && statSync(BUILD_ID).mtimeMs >= newestSource();
+  return existsSync(BUILD_ID) && statSync(BUILD_ID).mtimeMs >= newestSource(SOURCE_DIRS, SOURCE_FILES);
 }
+
+function serverIsFresh(): boolean {
+  return existsSync(SERVER_BUNDLE) && statSync(SERVER_BUNDLE).mtimeMs >= newestSource(SERVER_SOURCE_DIRS, SERVER_SOURCE_FILES);
+}
+
+const built = () => existsSync(BUILD_ID) && existsSync(SERVER_BUNDLE);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -115,13 +129,16 @@ function lockIsStale(): boolean {
 /** Marker of "the build was decided in this run": vitest's fork workers share their parent process. */
 const RUN_MARKER = path.join(os.tmpdir(), `lantern-e2e-build-decided-${process.ppid}`);
 
-/** Builds Next (production) unless the build is newer than every source; once per run, one builder at a time. */
+/**
+ * Builds Next (production) and the server unless each is newer than every source of it; once per run,
+ * one builder at a time.
+ */
 export async function ensureBuild(): Promise<void> {
-  if (process.env.LANTERN_E2E_SKIP_BUILD === '1' && existsSync(BUILD_ID)) return;
+  if (process.env.LANTERN_E2E_SKIP_BUILD === '1' && built()) return;
   const deadline = Date.now() + BUILD_TIMEOUT_MS;
   for (;;) {
-    if (existsSync(RUN_MARKER) && existsSync(BUILD_ID)) return;
-    if (buildIsFresh() && !existsSync(BUILD_LOCK)) {
+    if (existsSync(RUN_MARKER) && built()) return;
+    if (buildIsFresh() && serverIsFresh() && !existsSync(BUILD_LOCK)) {
       writeFileSync(RUN_MARKER, String(Date.now()));
       return;
     }
@@ -136,11 +153,12 @@ export async function ensureBuild(): Promise<void> {
       continue;
     }
     try {
-      if ((existsSync(RUN_MARKER) && existsSync(BUILD_ID)) || buildIsFresh()) {
+      if ((existsSync(RUN_MARKER) && built()) || (buildIsFresh() && serverIsFresh())) {
         writeFileSync(RUN_MARKER, String(Date.now()));
         return;
       }
-      await buildNext(deadline);
+      if (!buildIsFresh()) await buildNext(deadline);
+      if (!serverIsFresh()) await run(process.execPath, ['scripts/build-server.mjs'], process.env, BUILD_TIMEOUT_MS);
       writeFileSync(RUN_MARKER, String(Date.now()));
       return;
     } finally {
@@ -165,7 +183,7 @@ async function startServer(env: Record<string, string>, port: number): Promise<L
   const url = `http://127.0.0.1:${port}`;
   const start = async () => {
     output = '';
-    const proc = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['server/main.ts'], {
+    const proc = spawn(SERVER_COMMAND[0], SERVER_COMMAND[1], {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

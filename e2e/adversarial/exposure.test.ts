@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../testing/redis-launcher';
-import { eventually, ROOT, withHarness } from '../harness';
+import { eventually, ROOT, SERVER_COMMAND, withHarness } from '../harness';
 import { pointCount, startScan } from '../scans';
 
 const h = withHarness();
@@ -96,7 +96,7 @@ describe('exposure in the browser', () => {
     await admin.quit();
     const port = await freePort();
     const url = `redis://lantern:s3cret-pw@127.0.0.1:${h.redis.port}`;
-    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['server/main.ts'], {
+    const child = spawn(SERVER_COMMAND[0], SERVER_COMMAND[1], {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', REDIS_URL: url },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -112,7 +112,7 @@ describe('exposure in the browser', () => {
       await exited;
     }
     // A bad setting next to the password: the configuration errors are printed redacted too.
-    const bad = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['server/main.ts'], { cwd: ROOT, env: { ...process.env, REDIS_URL: 'http://lantern:s3cret-pw@x', PORT: 'x' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const bad = spawn(SERVER_COMMAND[0], SERVER_COMMAND[1], { cwd: ROOT, env: { ...process.env, REDIS_URL: 'http://lantern:s3cret-pw@x', PORT: 'x' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let badOutput = '';
     bad.stderr.on('data', (c: Buffer) => (badOutput += c.toString()));
     expect(await new Promise((r) => bad.once('exit', r))).toBe(2);
