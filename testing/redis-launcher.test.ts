@@ -48,7 +48,7 @@ describe('redis launcher', () => {
   it('leaves no orphan server when its parent process is killed', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '-e', "import('../scripts/scripts/redis-launcher.ts').then(async (m) => { const r = await m.startRedis(); console.log('PID', r.pid); setInterval(() => {}, 1000); })"],
+      ['--import', 'tsx', '-e', "import('./testing/redis-launcher.ts').then(async (m) => { const r = await m.startRedis(); console.log('PID', r.pid); setInterval(() => {}, 1000); })"],
       { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
