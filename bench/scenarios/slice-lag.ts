@@ -12,8 +12,8 @@ import { median, percentile, round, sleep } from '../stats';
 const SLICE_MAX_BYTES = 64 * 1024 * 1024;
 const POINTS = SLICE_MAX_BYTES / 8;
 
-/** Reads a body as it arrives, keeping only its byte and line counts. */
-async function drain(response: Response): Promise<{ bytes: number; lines: number }> {
+/** Reads a body as it arrives, keeping only its byte count and, for CSV, its line count. */
+async function drain(response: Response, countLines = false): Promise<{ bytes: number; lines: number }> {
   if (!response.ok) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
   let bytes = 0;
   let lines = 0;
@@ -22,7 +22,7 @@ async function drain(response: Response): Promise<{ bytes: number; lines: number
     const { done, value } = await reader.read();
     if (done) break;
     bytes += value.byteLength;
-    for (let at = value.indexOf(10); at >= 0; at = value.indexOf(10, at + 1)) lines++;
+    if (countLines) for (let at = value.indexOf(10); at >= 0; at = value.indexOf(10, at + 1)) lines++;
   }
   return { bytes, lines };
 }
@@ -70,7 +70,7 @@ export async function sliceLag(ctx: BenchContext): Promise<ScenarioResult> {
       await server.lagStart();
       const probe = healthProbe(server.url, 50);
       const t0 = performance.now();
-      const [csv, json, binary] = await Promise.all([fetch(`${base}&format=csv`).then(drain), fetch(`${base}&format=json`).then(drain), fetch(`${base}&format=binary`).then(drain)]);
+      const [csv, json, binary] = await Promise.all([fetch(`${base}&format=csv`).then((r) => drain(r, true)), fetch(`${base}&format=json`).then(drain), fetch(`${base}&format=binary`).then(drain)]);
       seconds.push((performance.now() - t0) / 1000);
       const health = await probe.stop();
       const lag = await server.lagStop();
