@@ -7,7 +7,8 @@
  *
  * Options:
  *   --quick            fewer repeats, shorter runs
- *   --only a,b         scenarios: ingest, latency, fanout, many_scans, browser, memory, replica, search
+ *   --only a,b         scenarios: ingest, latency, fanout, many_scans, browser, memory, many_clients,
+ *                      slice_lag, replica, search
  *   --build            rebuild the web UI first (otherwise the existing .next build is used, and one is
  *                      built only when there is none)
  *   --cpu-prof DIR     CPU profiles of the measurement windows (server: DIR/<scenario>.cpuprofile;
@@ -34,6 +35,8 @@ import { memory } from './scenarios/memory';
 import { browserScenario } from './scenarios/browser';
 import { replica } from './scenarios/replica';
 import { search } from './scenarios/search';
+import { sliceLag } from './scenarios/slice-lag';
+import { manyClients } from './scenarios/many-clients';
 
 type Scenario = (ctx: BenchContext) => Promise<ScenarioResult>;
 
@@ -62,13 +65,21 @@ const SCENARIOS: Record<string, { run: Scenario; fields: string[] }> = {
     run: memory,
     fields: ['server_rss_peak_mb'],
   },
+  many_clients: {
+    run: manyClients,
+    fields: ['server_rss_500_clients_mb'],
+  },
+  slice_lag: {
+    run: sliceLag,
+    fields: ['slice_lag_p99_ms'],
+  },
   replica: {
     run: replica,
     fields: ['replica_latency_1k_p50_ms', 'replica_latency_1k_p99_ms', 'primary_latency_1k_p50_ms', 'replica_lag_p50_ms'],
   },
   search: {
     run: search,
-    fields: ['search_100k_p50_ms', 'search_100k_p99_ms', 'search_100k_max_ms'],
+    fields: ['search_100k_p50_ms', 'search_100k_p99_ms', 'search_100k_max_ms', 'search_100k_scoped_p99_ms'],
   },
 };
 

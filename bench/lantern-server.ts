@@ -58,13 +58,13 @@ export class LanternServer {
 
   private requestId = 0;
 
-  private request(cmd: string, file?: string): Promise<void> {
+  private request<T = void>(cmd: string, file?: string): Promise<T> {
     const id = ++this.requestId;
     return new Promise((resolve) => {
-      const onMessage = (m: { id: number }) => {
+      const onMessage = (m: { id: number; value?: unknown }) => {
         if (m.id !== id) return;
         this.spawned.child.off('message', onMessage);
-        resolve();
+        resolve(m.value as T);
       };
       this.spawned.child.on('message', onMessage);
       this.spawned.child.send({ id, cmd, file });
@@ -79,6 +79,21 @@ export class LanternServer {
   /** Stops the profile and writes it as DIR/<label>.cpuprofile (see bench/profile-summary.ts). */
   async profileStop(label: string): Promise<void> {
     if (this.profileDir) await this.request('profile-stop', path.join(this.profileDir, `${label}.cpuprofile`));
+  }
+
+  /** Starts measuring the server's event-loop delay (monitorEventLoopDelay, 10 ms resolution). */
+  lagStart(): Promise<void> {
+    return this.request('lag-start');
+  }
+
+  /** The delay since lagStart, in ms; `own*`: the part the server's own CPU work explains. */
+  lagStop(): Promise<{ p50: number; p99: number; max: number; count: number; ownP99: number; ownMax: number }> {
+    return this.request('lag-stop');
+  }
+
+  /** Live flushes made so far: at once (idle) or on the tick (coalesced under load). */
+  stats(): Promise<{ flushes: { immediate: number; tick: number }; coalescing: boolean }> {
+    return this.request('stats');
   }
 
   get pid(): number {

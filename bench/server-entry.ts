@@ -3,15 +3,42 @@
  * createApplication (socket.io, shared tails, REST API) on an HTTP port, configured from the
  * environment exactly like server/main.ts. Prints one line `LANTERN_READY <port>` once listening, and
  * shuts down cleanly on SIGTERM. On the parent's request (IPC) it profiles a measurement window with the
- * inspector (bench/lantern-server.ts profileStart/profileStop).
+ * inspector (bench/lantern-server.ts profileStart/profileStop), measures its own event-loop delay
+ * (lagStart/lagStop) and reports how its live flushes went (stats).
  */
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { createApplication } from '../server/app';
 import { loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
+
+/**
+ * A 10 ms timer's delays, each also counted as "own" only for the CPU time this process used meanwhile:
+ * on a machine shared with other jobs, time spent descheduled delays the timer too but is not the
+ * server's doing.
+ */
+function ownDelayProbe(): { stop(): { p99: number; max: number } } {
+  const own: number[] = [];
+  let last = performance.now();
+  let lastCpu = process.cpuUsage();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const cpu = process.cpuUsage(lastCpu);
+    own.push(Math.max(0, Math.min(now - last, (cpu.user + cpu.system) / 1000) - 10));
+    last = now;
+    lastCpu = process.cpuUsage();
+  }, 10);
+  return {
+    stop() {
+      clearInterval(timer);
+      own.sort((a, b) => a - b);
+      return { p99: own[Math.min(own.length - 1, Math.floor(own.length * 0.99))] ?? 0, max: own.at(-1) ?? 0 };
+    },
+  };
+}
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -42,9 +69,25 @@ async function main(): Promise<void> {
   process.on('disconnect', stop);
   // CPU profiles of a measurement window only (not start-up), on the parent's request.
   let session: Session | null = null;
-  process.on('message', (message: { id: number; cmd: 'profile-start' | 'profile-stop'; file?: string }) => {
+  let lag: IntervalHistogram | null = null;
+  let own: ReturnType<typeof ownDelayProbe> | null = null;
+  process.on('message', (message: { id: number; cmd: 'profile-start' | 'profile-stop' | 'lag-start' | 'lag-stop' | 'stats'; file?: string }) => {
     void (async () => {
-      if (message.cmd === 'profile-start' && !session) {
+      let value: unknown;
+      if (message.cmd === 'lag-start') {
+        // Timer delay sampled every 10 ms: how late the loop runs anything (a request, a flush).
+        lag = monitorEventLoopDelay({ resolution: 10 });
+        lag.enable();
+        own = ownDelayProbe();
+      } else if (message.cmd === 'lag-stop' && lag && own) {
+        lag.disable();
+        const ownDelay = own.stop();
+        value = { p50: lag.percentile(50) / 1e6, p99: lag.percentile(99) / 1e6, max: lag.max / 1e6, count: lag.count, ownP99: ownDelay.p99, ownMax: ownDelay.max };
+        lag = null;
+        own = null;
+      } else if (message.cmd === 'stats') {
+        value = { flushes: { ...app.live.flushes }, coalescing: app.live.coalescing };
+      } else if (message.cmd === 'profile-start' && !session) {
         session = new Session();
         session.connect();
         await session.post('Profiler.enable');
@@ -56,7 +99,7 @@ async function main(): Promise<void> {
         session.disconnect();
         session = null;
       }
-      process.send?.({ id: message.id });
+      process.send?.({ id: message.id, value });
     })();
   });
 }

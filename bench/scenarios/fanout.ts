@@ -24,6 +24,8 @@ interface Sample {
   writes: number;
   cpu: number;
   wall: number;
+  /** Share of the live flushes made at once (idle) rather than on the tick (coalesced under load). */
+  immediatePct: number;
   delivered: boolean;
   problems: string[];
 }
@@ -38,6 +40,7 @@ async function once(ctx: BenchContext, server: LanternServer, clients: number, s
   const x0 = await xreadCalls(ctx.admin);
   if (profile) await server.profileStart();
   const w0 = server.writeSyscalls();
+  const f0 = (await server.stats()).flushes;
   const cpu = server.cpuWindow();
   cpu.start();
   await ctx.publisher.publish({ keys, points, batch: BATCH, rate: RATE });
@@ -47,6 +50,9 @@ async function once(ctx: BenchContext, server: LanternServer, clients: number, s
   if (profile) await server.profileStop(profile);
   const x1 = await xreadCalls(ctx.admin);
   const writes = server.writeSyscalls() - w0;
+  const f1 = (await server.stats()).flushes;
+  const immediate = f1.immediate - f0.immediate;
+  const immediatePct = (100 * immediate) / Math.max(1, immediate + f1.tick - f0.tick);
   const problems: string[] = [];
   for (const [i, v] of viewers.entries()) {
     if (v.points !== total) problems.push(`${clients} clients: client ${i} got ${v.points} of ${total} points`);
@@ -58,7 +64,7 @@ async function once(ctx: BenchContext, server: LanternServer, clients: number, s
   await ctx.publisher.delete(keys);
   // x1 - x0 includes the one INFO call of ours? No: INFO is not XREAD. It does include the history
   // connection's blocking XREADs on new scans, which happen at the same rate whatever the viewers.
-  return { xreads: x1 - x0, writes, cpu: used.cpuSeconds, wall: used.wallSeconds, delivered: delivered && problems.length === 0, problems };
+  return { xreads: x1 - x0, writes, immediatePct, cpu: used.cpuSeconds, wall: used.wallSeconds, delivered: delivered && problems.length === 0, problems };
 }
 
 export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
@@ -73,7 +79,7 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
       for (const n of COUNTS) {
         const s = await once(ctx, server, n, seconds, r === 0 ? `fanout_${n}` : undefined);
         samples.get(n)!.push(s);
-        ctx.log(`  ${n} clients #${r + 1}: ${s.xreads} XREAD, ${s.writes} write syscalls, server ${round(s.cpu)} CPU s over ${round(s.wall)} s (${round((100 * s.cpu) / s.wall)} %), all delivered: ${s.delivered}`);
+        ctx.log(`  ${n} clients #${r + 1}: ${s.xreads} XREAD, ${s.writes} write syscalls, server ${round(s.cpu)} CPU s over ${round(s.wall)} s (${round((100 * s.cpu) / s.wall)} %), ${round(s.immediatePct)} % of flushes at once, all delivered: ${s.delivered}`);
       }
     }
   } finally {
@@ -83,7 +89,7 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
   const all = [...samples.values()].flat();
   const notes = [
     `${STREAMS} streams at ${RATE} Hz, ${BATCH} points/XADD, ${seconds} s per run, ${repeats} runs per client count`,
-    ...COUNTS.map((n) => `${n} clients: ${med(n, (s) => s.xreads)} XREAD calls, ${round(med(n, (s) => s.writes / s.wall))} write syscalls/s, ${round(med(n, (s) => s.cpu))} server CPU s (${round(med(n, (s) => (100 * s.cpu) / s.wall))} % of a core)`),
+    ...COUNTS.map((n) => `${n} clients: ${med(n, (s) => s.xreads)} XREAD calls, ${round(med(n, (s) => s.writes / s.wall))} write syscalls/s, ${round(med(n, (s) => s.cpu))} server CPU s (${round(med(n, (s) => (100 * s.cpu) / s.wall))} % of a core), ${round(med(n, (s) => s.immediatePct))} % of flushes at once`),
     ...all.flatMap((s) => s.problems).slice(0, 10),
   ];
   return {

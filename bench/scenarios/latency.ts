@@ -26,6 +26,8 @@ interface Run {
   serverCpuPct?: number;
   p50: number;
   p99: number;
+  /** Share of the run's live flushes made at once (idle) rather than on the tick (coalesced, loaded). */
+  immediatePct?: number;
   lateMs: number;
   problems: string[];
 }
@@ -61,6 +63,7 @@ async function lanternRun(ctx: BenchContext, server: LanternServer, rate: number
   await sleep(200);
   if (profile) await server.profileStart();
   const x0 = await xreadCalls(ctx.admin);
+  const f0 = (await server.stats()).flushes;
   const cpu = server.cpuWindow();
   cpu.start();
   const published = await ctx.publisher.publish({ keys, points, batch: 1, rate, timestamps: true });
@@ -68,12 +71,15 @@ async function lanternRun(ctx: BenchContext, server: LanternServer, rate: number
   if (!(await waitFor(() => received() >= points, 30_000))) problems.push(`lantern ${rate} Hz: ${received()} of ${points} points`);
   const used = cpu.stop();
   const xreadsPerS = ((await xreadCalls(ctx.admin)) - x0) / used.wallSeconds;
+  const f1 = (await server.stats()).flushes;
+  const immediate = f1.immediate - f0.immediate;
+  const immediatePct = (100 * immediate) / Math.max(1, immediate + f1.tick - f0.tick);
   if (profile) await server.profileStop(profile);
   problems.push(...client.problems.slice(0, 3));
   client.close();
   await ctx.publisher.close(keys);
   await ctx.publisher.delete(keys);
-  return { ...summarize(samples, points, published.lateMs, problems), xreadsPerS, serverCpuPct: used.percent };
+  return { ...summarize(samples, points, published.lateMs, problems), xreadsPerS, serverCpuPct: used.percent, immediatePct };
 }
 
 async function rawRun(ctx: BenchContext, rate: number, points: number): Promise<Run> {
@@ -118,14 +124,14 @@ export async function latency(ctx: BenchContext): Promise<ScenarioResult> {
       for (let r = 0; r < repeats; r++) {
         lantern.push(await lanternRun(ctx, server, rate, points, r === 0 ? `latency_${rate}` : undefined));
         raw.push(await rawRun(ctx, rate, points));
-        ctx.log(`  ${rate} Hz #${r + 1}: lantern p50 ${round(lantern.at(-1)!.p50)} ms p99 ${round(lantern.at(-1)!.p99)} ms (${round(lantern.at(-1)!.xreadsPerS!)} XREAD/s, server ${round(lantern.at(-1)!.serverCpuPct!)} % CPU); raw p50 ${round(raw.at(-1)!.p50)} ms p99 ${round(raw.at(-1)!.p99)} ms; publisher late by ${round(lantern.at(-1)!.lateMs)} ms max`);
+        ctx.log(`  ${rate} Hz #${r + 1}: lantern p50 ${round(lantern.at(-1)!.p50)} ms p99 ${round(lantern.at(-1)!.p99)} ms (${round(lantern.at(-1)!.xreadsPerS!)} XREAD/s, server ${round(lantern.at(-1)!.serverCpuPct!)} % CPU, ${round(lantern.at(-1)!.immediatePct!)} % of flushes at once); raw p50 ${round(raw.at(-1)!.p50)} ms p99 ${round(raw.at(-1)!.p99)} ms; publisher late by ${round(lantern.at(-1)!.lateMs)} ms max`);
       }
       const tag = rate === 1000 ? '1k' : '10k';
       fields[`latency_${tag}_p50_ms`] = round(median(lantern.map((x) => x.p50)));
       fields[`latency_${tag}_p99_ms`] = round(median(lantern.map((x) => x.p99)));
       fields[`raw_latency_${tag}_p50_ms`] = round(median(raw.map((x) => x.p50)));
       fields[`raw_latency_${tag}_p99_ms`] = round(median(raw.map((x) => x.p99)));
-      notes.push(`${rate} Hz: ${STREAMS} streams, 1 point/XADD, ${seconds} s x ${repeats} repeats; publisher behind schedule by up to ${round(median(lantern.map((x) => x.lateMs)))} ms; Lantern: ${round(median(lantern.map((x) => x.xreadsPerS!)))} XREAD/s, server ${round(median(lantern.map((x) => x.serverCpuPct!)))} % CPU`);
+      notes.push(`${rate} Hz: ${STREAMS} streams, 1 point/XADD, ${seconds} s x ${repeats} repeats; publisher behind schedule by up to ${round(median(lantern.map((x) => x.lateMs)))} ms; Lantern: ${round(median(lantern.map((x) => x.xreadsPerS!)))} XREAD/s, server ${round(median(lantern.map((x) => x.serverCpuPct!)))} % CPU, ${round(median(lantern.map((x) => x.immediatePct!)))} % of flushes at once (the rest coalesced under load); raw p99 ${round(median(raw.map((x) => x.p99)))} ms`);
       for (const run of [...lantern, ...raw]) notes.push(...run.problems);
     }
   } finally {

@@ -1,7 +1,7 @@
 /**
  * Follows the scans clients watch: one FollowedScan per scan (reference counted), all streams tailed by
- * one MultiplexedReader on a dedicated connection, and a flush tick that coalesces what arrived into one
- * frame per stream per flush.
+ * one MultiplexedReader on a dedicated connection. What arrived goes out as one frame per stream per
+ * flush: at once while the server is idle, on a flush tick that coalesces it under load (flush-pacer).
  */
 import type { DataStore } from '../../lib/blissdata/data-store';
 import type { MultiplexedReader } from '../../lib/blissdata/multiplexed-reader';
@@ -13,6 +13,7 @@ import type { Hdf5Reader } from '../files/hdf5-reader';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { buildArrayFrame } from './frame-builder';
+import { FlushPacer, LoadSampler } from './flush-pacer';
 import { FollowedScan } from './followed-scan';
 import type { ExpiredMessage, LanternServer, LanternSocket, LiveContext } from './live-context';
 import type { StreamTail } from './stream-tail';
@@ -55,6 +56,11 @@ export class LiveService implements LiveContext<FollowedScan> {
   private presenceTimer: NodeJS.Timeout | null = null;
   private checkingPresence = false;
   private ticking = false;
+  private readonly pacer = new FlushPacer();
+  private readonly load = new LoadSampler(this.pacer);
+  private flushQueued = false;
+  /** Flushes made as soon as data arrived, and by the tick (tests, diagnostics). */
+  readonly flushes = { immediate: 0, tick: 0 };
   private nextScanId = 1;
   private readonly expiredLogged = new Set<string>();
   private readonly pendingReplies = new Map<string, number>();
@@ -96,16 +102,27 @@ export class LiveService implements LiveContext<FollowedScan> {
     return this.reader.size;
   }
 
-  schedule(scan: FollowedScan): void {
-    this.dirty.add(scan);
+  /** Whether data wait for the flush tick (the server is loaded) instead of going out at once. */
+  get coalescing(): boolean {
+    return this.pacer.coalescing;
   }
 
-  private async tick(): Promise<void> {
-    if (this.ticking) return;
-    this.ticking = true;
+  schedule(scan: FollowedScan): void {
+    this.dirty.add(scan);
+    if (this.flushQueued || this.pacer.coalescing) return;
+    // After the current XREAD round has reached every tail: one frame per stream for the whole round.
+    this.flushQueued = true;
+    setImmediate(() => {
+      this.flushQueued = false;
+      if (this.pacer.coalescing || !this.dirty.size) return;
+      this.flushes.immediate++;
+      this.flushDirty();
+    });
+  }
+
+  private flushDirty(): void {
     const end = this.metrics.flushDuration.startTimer();
     try {
-      await Promise.all([...this.ready.values()].map((s) => s.pollLatest()));
       const scans = [...this.dirty];
       this.dirty.clear();
       for (const scan of scans) scan.flush();
@@ -113,6 +130,22 @@ export class LiveService implements LiveContext<FollowedScan> {
       this.logger.error({ err: (error as Error).message }, 'flush failed');
     } finally {
       end();
+    }
+  }
+
+  private async tick(): Promise<void> {
+    this.load.sample();
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      await Promise.all([...this.ready.values()].map((s) => s.pollLatest()));
+      if (this.dirty.size) {
+        this.flushes.tick++;
+        this.flushDirty();
+      }
+    } catch (error) {
+      this.logger.error({ err: (error as Error).message }, 'flush failed');
+    } finally {
       this.ticking = false;
     }
   }
