@@ -29,32 +29,43 @@ function busyLoop(busyMs: number, everyMs: number): () => void {
 
 describe('live flushes', () => {
   it('sends a point read while idle in a frame of its own, without waiting for the flush tick', async () => {
-    const { writer, out } = await scanOf(10, 1);
-    const client = await lantern.client();
-    await client.subscribe(writer.key);
+    // The server shares this test's event loop, and other test files load the machine: an attempt during
+    // which the pacer saw load (a tick flush carried data) says nothing about idle flushing, so it is
+    // repeated; the assertion is made on an attempt that stayed idle throughout.
     const live = lantern.app.live;
-    await until(() => live.tailedCount > 0);
-    await until(() => !live.coalescing, 30_000, 'an idle server');
-    const tail = () => live.followedScan(writer.key)!.tails.get('x')!;
-    const framesBefore = client.frames;
-    const immediateBefore = live.flushes.immediate;
-    // Each point is published once the server has read the previous one, far less than a tick (250 ms)
-    // later: with flushes on the tick only, several would share a frame.
-    for (let i = 0; i < 10; i++) {
-      out.send(new Float64Array([i * 1.5]));
-      await out.flush();
-      await until(() => tail().length === i + 1, 10_000, `point ${i} read`);
+    const client = await lantern.client();
+    let attempt: { frames: number; immediate: number; values: number[] } | undefined;
+    for (let number = 1; number <= 6 && !attempt; number++) {
+      const { writer, out } = await scanOf(10, number);
+      await client.subscribe(writer.key);
+      await until(() => live.followedScan(writer.key)?.tails.get('x') !== undefined, 30_000, 'the scan followed');
+      await until(() => !live.coalescing, 30_000, 'an idle server');
+      const tail = () => live.followedScan(writer.key)!.tails.get('x')!;
+      const framesBefore = client.frames;
+      const immediateBefore = live.flushes.immediate;
+      const tickBefore = live.flushes.tick;
+      // Each point is published once the server has read the previous one, far less than a tick (250 ms)
+      // later: with flushes on the tick only, several would share a frame.
+      for (let i = 0; i < 10; i++) {
+        out.send(new Float64Array([i * 1.5]));
+        await out.flush();
+        await until(() => tail().length === i + 1, 10_000, `point ${i} read`);
+      }
+      await until(() => client.values(writer.key, 'x').length === 10);
+      if (live.flushes.tick === tickBefore) {
+        attempt = { frames: client.frames - framesBefore, immediate: live.flushes.immediate - immediateBefore, values: client.values(writer.key, 'x') };
+      }
+      await writer.close();
     }
-    await until(() => client.values(writer.key, 'x').length === 10);
-    expect(client.values(writer.key, 'x')).toEqual(Array.from({ length: 10 }, (_, i) => i * 1.5));
+    expect(attempt, 'no attempt in six stayed idle (every one had data on a tick flush)').toBeDefined();
+    expect(attempt!.values).toEqual(Array.from({ length: 10 }, (_, i) => i * 1.5));
     expect(client.problems).toEqual([]);
-    expect(client.frames - framesBefore).toBe(10);
-    expect(live.flushes.immediate - immediateBefore).toBeGreaterThanOrEqual(10);
-    await writer.close();
+    expect(attempt!.frames).toBe(10);
+    expect(attempt!.immediate).toBeGreaterThanOrEqual(10);
   });
 
   it('under load, sends the points of many XREAD rounds as one frame per stream per flush', async () => {
-    const { writer, out } = await scanOf(40, 2);
+    const { writer, out } = await scanOf(40, 20);
     const client = await lantern.client();
     await client.subscribe(writer.key);
     const live = lantern.app.live;
