@@ -20,6 +20,7 @@ import type { StreamTail } from './stream-tail';
 import { LimitError } from './limits';
 import type { RedisStatus } from './redis-status';
 import { goneScans } from './scan-presence';
+import type { Display } from './latest-pacing';
 import { Subscription, type LanternSocket } from './subscription';
 
 /** How often followed scans are checked for deletion, expiry or a flushed database. */
@@ -156,7 +157,7 @@ export class LiveService implements LiveContext {
     }
   }
 
-  async subscribe(socket: LanternSocket, key: string, have: Record<string, number>): Promise<ScanSnapshot> {
+  async subscribe(socket: LanternSocket, key: string, have: Record<string, number>, display: Display | null = null): Promise<ScanSnapshot> {
     const mine = this.subscriptions.get(socket) ?? new Map<string, Subscription>();
     this.subscriptions.set(socket, mine);
     const loading = this.loading.get(socket) ?? new Set<string>();
@@ -181,7 +182,7 @@ export class LiveService implements LiveContext {
     // A second subscribe to the same scan sent without waiting for the first: the newest wins, the
     // other is released (otherwise its reference would keep the scan followed forever).
     this.unsubscribe(socket, key);
-    const subscription = new Subscription(this, socket, scan, have);
+    const subscription = new Subscription(this, socket, scan, have, display);
     mine.set(key, subscription);
     scan.subscribers.add(subscription);
     subscription.start();
