@@ -26,8 +26,8 @@ async function followsTimescan(page: Page): Promise<void> {
 
 export async function kiosk(ctx: BenchContext, browser: Browser, base: string, notes: string[]) {
   const rate = 5000;
-  const followS = ctx.quick ? 6 : 12;
-  const scans = ctx.quick ? 30 : 150;
+  const followS = ctx.quick ? 4 : 12;
+  const scans = ctx.quick ? 20 : 150;
   const { context, page } = await newPage(browser);
   let timescan: string | null = null;
   try {
