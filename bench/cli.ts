@@ -32,7 +32,7 @@ import { latency } from './scenarios/latency';
 import { fanout } from './scenarios/fanout';
 import { manyScans } from './scenarios/many-scans';
 import { memory } from './scenarios/memory';
-import { browserScenario } from './scenarios/browser';
+import { BROWSER_FIELDS, browserScenario } from './scenarios/browser';
 import { replica } from './scenarios/replica';
 import { search } from './scenarios/search';
 import { sliceLag } from './scenarios/slice-lag';
@@ -59,7 +59,7 @@ const SCENARIOS: Record<string, { run: Scenario; fields: string[] }> = {
   },
   browser: {
     run: browserScenario,
-    fields: ['first_paint_1m_ms', 'first_paint_1m_all_points_ms', 'live_update_hz', 'live_longest_task_ms', 'image_2048_fps', 'browser_heap_mb'],
+    fields: BROWSER_FIELDS,
   },
   memory: {
     run: memory,

@@ -34,6 +34,7 @@ export class LanternClient {
   private constructor(readonly socket: LanternSocket) {
     // Registered before any feed: counts every frame once, and notes those no followed scan takes.
     socket.on('scan:data', (raw) => this.count(raw));
+    socket.on('scan:latest', (raw) => this.count(raw));
   }
 
   static async connect(url: string): Promise<LanternClient> {

@@ -142,7 +142,7 @@ async function publish(args: PublishArgs): Promise<{ t0: number; t1: number; xad
  * The stream is trimmed to its last entries as blissdata's memory tracker would, so Redis does not hold
  * gigabytes of frames.
  */
-async function publishImages(args: { key: string; frames: number; fps: number }): Promise<{ t0: number; t1: number; frames: number; lateMs: number }> {
+async function publishImages(args: { key: string; frames: number; fps: number }): Promise<{ t0: number; t1: number; frames: number; lateMs: number; stamps: number[] }> {
   const writer = scans.get(args.key);
   if (!writer || !redis) throw new Error(`unknown scan ${args.key}`);
   const image = writer.streams.get('bench:image')!;
@@ -159,38 +159,44 @@ async function publishImages(args: { key: string; frames: number; fps: number })
   const t0 = now();
   const p0 = performance.now();
   let lateMs = 0;
+  // Wall-clock time each frame was published (its XADD sent), for the frame-to-screen latency.
+  const stamps: number[] = [];
   for (let f = 0; f < args.frames; f++) {
     const wait = p0 + (f * 1000) / args.fps - performance.now();
     if (wait >= 1) await new Promise((r) => setTimeout(r, wait));
     else lateMs = Math.max(lateMs, -wait);
     timer.send(new Float64Array([(performance.now() - p0) / 1000]));
     image.send(patterns[f % patterns.length]!);
-    if (f % 10 === 9) {
-      await writer.flush();
-      await redis.xtrim(image.key, 'MAXLEN', '~', 20);
-    }
+    // Each frame goes out at once (a frame held back for a batch would count its wait as latency).
+    await writer.flush();
+    stamps.push(now());
+    if (f % 10 === 9) await redis.xtrim(image.key, 'MAXLEN', '~', 20);
   }
   await writer.flush();
-  return { t0, t1: now(), frames: args.frames, lateMs };
+  return { t0, t1: now(), frames: args.frames, lateMs, stamps };
 }
 
 /** Simulator scenarios (realistic scan_info and channels) running in the background, by scan key. */
 const running = new Map<string, Promise<unknown>>();
+const aborts = new Map<string, AbortController>();
 
-async function scenarioStart(args: { scenario: ScenarioName; points: number; rate: number }): Promise<{ key: string; streams: string[] }> {
+async function scenarioStart(args: { scenario: ScenarioName; points?: number; rate: number; session?: string }): Promise<{ key: string; streams: string[] }> {
   if (!store) throw new Error('init first');
   return new Promise((resolve, reject) => {
     let announced = false;
+    const controller = new AbortController();
     const run = runScenario(store!, args.scenario, {
       points: args.points,
       rate: args.rate,
-      session: 'bench',
+      signal: controller.signal,
+      session: args.session ?? 'bench',
       record: false,
       seed: 1,
       onScan: (scan) => {
         if (announced) return;
         announced = true;
         running.set(scan.key, run);
+        aborts.set(scan.key, controller);
         resolve({ key: scan.key, streams: scan.streams });
       },
     });
@@ -203,6 +209,13 @@ async function scenarioStart(args: { scenario: ScenarioName; points: number; rat
 async function scenarioWait(args: { key: string }): Promise<void> {
   await running.get(args.key);
   running.delete(args.key);
+  aborts.delete(args.key);
+}
+
+/** Ends a running scenario now (USER_ABORT), and waits for it. */
+async function scenarioStop(args: { key: string }): Promise<void> {
+  aborts.get(args.key)?.abort();
+  await scenarioWait(args);
 }
 
 async function closeScans(args: { keys: string[] }): Promise<void> {
@@ -237,6 +250,7 @@ const handlers: { [K in PublisherCommand['cmd']]: (args: Extract<PublisherComman
   publishImages,
   scenarioStart,
   scenarioWait,
+  scenarioStop,
 };
 
 process.on('message', (message: { id: number } & PublisherCommand) => {

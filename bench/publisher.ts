@@ -7,8 +7,9 @@ export type PublisherCommand =
   | { cmd: 'init'; args: { redisUrl: string } }
   | { cmd: 'createScans'; args: { count: number; streams: number; name: string; npoints: number; image?: { dtype: string; shape: number[] } } }
   | { cmd: 'publishImages'; args: { key: string; frames: number; fps: number } }
-  | { cmd: 'scenarioStart'; args: { scenario: ScenarioName; points: number; rate: number } }
+  | { cmd: 'scenarioStart'; args: { scenario: ScenarioName; points?: number; rate: number; session?: string } }
   | { cmd: 'scenarioWait'; args: { key: string } }
+  | { cmd: 'scenarioStop'; args: { key: string } }
   | { cmd: 'publish'; args: { keys: string[]; points: number; batch: number; rate: number; timestamps?: boolean; close?: boolean } }
   | { cmd: 'close'; args: { keys: string[] } }
   | { cmd: 'delete'; args: { keys: string[] } };
@@ -73,7 +74,8 @@ export class Publisher {
     return this.call({ cmd: 'publish', args });
   }
 
-  publishImages(args: Extract<PublisherCommand, { cmd: 'publishImages' }>['args']): Promise<{ t0: number; t1: number; frames: number; lateMs: number }> {
+  /** `stamps[i]`: wall-clock ms (timeOrigin + now) at which frame i was in Redis. */
+  publishImages(args: Extract<PublisherCommand, { cmd: 'publishImages' }>['args']): Promise<{ t0: number; t1: number; frames: number; lateMs: number; stamps: number[] }> {
     return this.call({ cmd: 'publishImages', args });
   }
 
@@ -85,6 +87,11 @@ export class Publisher {
   /** Waits for a scenario started with scenarioStart to end (scan CLOSED). */
   scenarioWait(key: string): Promise<void> {
     return this.call({ cmd: 'scenarioWait', args: { key } });
+  }
+
+  /** Aborts a scenario started with scenarioStart (USER_ABORT) and waits for its end. */
+  scenarioStop(key: string): Promise<void> {
+    return this.call({ cmd: 'scenarioStop', args: { key } });
   }
 
   close(keys: string[]): Promise<void> {

@@ -17,125 +17,39 @@
  *   longest main-thread task over a window of the run.
  * - image_2048_fps: 2048x2048 uint16 frames published at 20 fps; distinct frames displayed per second.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM_ARGS, clientDrops, heapMb, newPage, scanUrl, screenshot, startProfile, type BenchWindow } from '../browser-page';
 import type { BenchContext, ScenarioResult } from '../context';
+
+/** Every field this scenario reports (bench/cli.ts lists them in BENCH_JSON). */
+export const BROWSER_FIELDS = [
+  'first_paint_1m_ms',
+  'first_paint_1m_all_points_ms',
+  'live_update_hz',
+  'live_longest_task_ms',
+  'image_2048_fps',
+  'image_2048_latency_p95_ms',
+  'fast_scan_busy_pct',
+  'fast_scan_input_latency_p95_ms',
+  'wan_first_paint_ms',
+  'wan_live_update_hz',
+  'wan_image_fps',
+  'wan_image_behind_max_ms',
+  'kiosk_heap_growth_pct',
+  'browser_heap_mb',
+];
 import { ensureBuild, NextServer } from '../next-server';
-import { median, round, sleep } from '../stats';
-
-const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const VIEWPORT = { width: 1600, height: 1000 };
-
-interface Mark {
-  t: number;
-  label: string;
-  attr: string;
-  value: string | null;
-}
-
-interface BenchWindow {
-  __bench: { marks: Mark[]; longtasks: { start: number; duration: number }[]; paintAfter(label: string, count: string): void; paints: Record<string, number> };
-}
-
-/** Runs in the page before its own scripts. */
-function instrument(): void {
-  const bench: BenchWindow['__bench'] = {
-    marks: [],
-    longtasks: [],
-    paints: {},
-    paintAfter() {},
-  };
-  (window as unknown as BenchWindow).__bench = bench;
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) bench.longtasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  } catch {
-    // longtask not supported: live_longest_task_ms stays null.
-  }
-  const observer = new MutationObserver((records) => {
-    const t = performance.now();
-    for (const r of records) {
-      const el = r.target as Element;
-      const label = el.getAttribute('aria-label') ?? '';
-      const value = el.getAttribute(r.attributeName!);
-      bench.marks.push({ t, label, attr: r.attributeName!, value });
-      // First time a curve holds all points: time the next painted frame (a task queued from the
-      // animation frame callback runs after that frame's paint).
-      if ((r.attributeName === 'data-point-count' || r.attributeName === 'data-extent') && label.startsWith('curve plot') && value !== null) {
-        const key = `${r.attributeName}|${label}|${value}`;
-        if (!(key in bench.paints)) {
-          bench.paints[key] = -1;
-          requestAnimationFrame(() => setTimeout(() => (bench.paints[key] = performance.now()), 0));
-        }
-      }
-    }
-  });
-  observer.observe(document, { subtree: true, attributes: true, attributeFilter: ['data-point-count', 'data-extent', 'data-frame-index'] });
-}
-
-/**
- * With `--cpu-prof DIR`: a V8 CPU profile of the page (DIR/<label>.cpuprofile, see profile-summary.ts)
- * and a Chromium performance trace (DIR/<label>.trace.json, see trace-summary.ts) over a window.
- */
-async function startProfile(ctx: BenchContext, page: Page): Promise<((label: string) => Promise<void>) | null> {
-  if (!ctx.cpuProfileDir) return null;
-  const browser = page.context().browser()!;
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'] });
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-  await cdp.send('Profiler.start');
-  return async (label) => {
-    const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
-    writeFileSync(path.join(ctx.cpuProfileDir!, `${label}.cpuprofile`), JSON.stringify(profile));
-    await cdp.detach();
-    writeFileSync(path.join(ctx.cpuProfileDir!, `${label}.trace.json`), await browser.stopTracing());
-  };
-}
-
-async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  await context.addInitScript(instrument);
-  const page = await context.newPage();
-  return { context, page };
-}
-
-/** lantern_client_drops_total from the server's /metrics: times a client exceeded its send budget. */
-async function clientDrops(server: NextServer): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
-  let sum = 0;
-  for (const m of text.matchAll(/^lantern_client_drops_total(?:\{[^}]*\})? (\d+(?:\.\d+)?)/gm)) sum += Number(m[1]);
-  return sum;
-}
-
-const scanUrl = (base: string, key: string) => `${base}/scans/${encodeURIComponent(key)}`;
-
-async function screenshot(ctx: BenchContext, page: Page, name: string): Promise<void> {
-  const dir = process.env.BENCH_SCREENSHOTS;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`) }).catch((e: Error) => ctx.log(`  screenshot ${name}: ${e.message}`));
-}
-
-/** JS heap: V8 used size plus ArrayBuffer backing stores (typed arrays live there), after a GC. */
-async function heapMb(page: Page): Promise<{ total: number; v8: number; buffers: number }> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.collectGarbage');
-  const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
-  await cdp.detach();
-  const v8 = usage.usedSize / 2 ** 20;
-  const buffers = (usage.backingStorageSize ?? 0) / 2 ** 20;
-  return { total: v8 + buffers, v8, buffers };
-}
+import { SlowLink } from '../slow-link';
+import { fastScan } from './browser-fast-scan';
+import { kiosk } from './browser-kiosk';
+import { median, percentile, round, sleep } from '../stats';
 
 /**
  * Two times per repeat: the curve drawn over its whole extent (every one of the N points represented,
  * from the server's min/max summary while the raw points are still on their way), and the curve drawn
  * from all N raw points held by the page.
  */
-async function firstPaint(ctx: BenchContext, browser: Browser, server: NextServer, key: string, points: number, repeats: number, notes: string[]) {
+export async function firstPaint(ctx: BenchContext, browser: Browser, base: string, key: string, points: number, repeats: number, notes: string[], label = 'first paint', waitAllPoints = true) {
   const complete: number[] = [];
   const allPoints: number[] = [];
   let heap: { total: number; v8: number; buffers: number } | null = null;
@@ -155,23 +69,24 @@ async function firstPaint(ctx: BenchContext, browser: Browser, server: NextServe
     const { context, page } = await newPage(browser);
     try {
       const stopProfile = r === 0 ? await startProfile(ctx, page) : null;
-      await page.goto(scanUrl(server.url, key), { waitUntil: 'commit' });
+      await page.goto(scanUrl(base, key), { waitUntil: 'commit' });
       complete.push(await paintOf(page, 'data-extent'));
-      allPoints.push(await paintOf(page, 'data-point-count'));
-      await stopProfile?.('browser_first_paint_1m');
+      // Over a slow link the raw points take far longer than the figure (28 MB at 10 Mbit/s): not waited for.
+      if (waitAllPoints) allPoints.push(await paintOf(page, 'data-point-count'));
+      await stopProfile?.(`browser_${label.replace(/\W+/g, '_')}_1m`);
       if (r === 0) {
         await screenshot(ctx, page, 'first-paint-1m');
         heap = await heapMb(page);
-        notes.push(`first paint timeline (ms from navigation): ${await curveTimeline(page)}`);
+        notes.push(`${label} timeline (ms from navigation): ${await curveTimeline(page)}`);
       }
     } catch (error) {
       await screenshot(ctx, page, `first-paint-1m-failed-${r}`);
       const marks = await page.evaluate(() => (window as unknown as BenchWindow).__bench?.marks.slice(-5)).catch(() => []);
-      notes.push(`first paint #${r + 1}: ${(error as Error).message.split('\n')[0]}; last marks ${JSON.stringify(marks)}`);
+      notes.push(`${label} #${r + 1}: ${(error as Error).message.split('\n')[0]}; last marks ${JSON.stringify(marks)}`);
     } finally {
       await context.close();
     }
-    ctx.log(`  first paint #${r + 1}: whole curve ${round(complete[r] ?? Number.NaN)} ms, all raw points ${round(allPoints[r] ?? Number.NaN)} ms`);
+    ctx.log(`  ${label} #${r + 1}: whole curve ${round(complete[r] ?? Number.NaN)} ms, all raw points ${round(allPoints[r] ?? Number.NaN)} ms`);
   }
   return { ms: complete.length ? median(complete) : null, allPointsMs: allPoints.length ? median(allPoints) : null, heap };
 }
@@ -188,12 +103,13 @@ async function curveTimeline(page: Page): Promise<string> {
   return `DOMContentLoaded ${dcl === null ? 'n/a' : round(dcl)}; ${lantern.map(([n, t]) => `${n} ${round(t)}`).join('; ')}; curve drawn over (points) ${drawn.join(', ')}; raw points held ${held.join(', ')}`;
 }
 
-async function liveUpdates(ctx: BenchContext, browser: Browser, server: NextServer, seconds: number, notes: string[]) {
+export async function liveUpdates(ctx: BenchContext, browser: Browser, base: string, seconds: number, notes: string[], label = 'live') {
   const rate = 10_000;
-  const { key } = await ctx.publisher.scenarioStart({ scenario: 'fast', points: rate * (seconds + 4), rate });
+  // Long enough to still run after a slow page load on a loaded machine; stopped once measured.
+  const { key } = await ctx.publisher.scenarioStart({ scenario: 'fast', points: rate * (seconds + 30), rate });
   const { context, page } = await newPage(browser);
   try {
-    await page.goto(scanUrl(server.url, key), { waitUntil: 'commit' });
+    await page.goto(scanUrl(base, key), { waitUntil: 'commit' });
     await page.waitForSelector('[role=figure][aria-label^="curve plot"][data-point-count]', { timeout: 30_000 });
     await page.waitForFunction(() => Number(document.querySelector('[role=figure][aria-label^="curve plot"]')?.getAttribute('data-point-count') ?? 0) > 0, null, { timeout: 30_000 });
     await sleep(500);
@@ -201,32 +117,36 @@ async function liveUpdates(ctx: BenchContext, browser: Browser, server: NextServ
     const t0 = await page.evaluate(() => performance.now());
     await sleep(seconds * 1000);
     const t1 = await page.evaluate(() => performance.now());
-    await stopProfile?.('browser_live_10k');
-    await screenshot(ctx, page, 'live-10k');
+    await stopProfile?.(`browser_${label}_10k`);
+    await screenshot(ctx, page, `${label}-10k`);
     const { marks, longtasks } = await page.evaluate(() => (window as unknown as BenchWindow).__bench);
     const draws = marks.filter((m) => m.t >= t0 && m.t < t1 && m.attr === 'data-point-count' && m.label.startsWith('curve plot'));
     const tasks = longtasks.filter((l) => l.start + l.duration >= t0 && l.start < t1);
     const counts = draws.map((d) => Number(d.value));
     const fromServer = await page.evaluate(() => document.querySelector('[role=figure][aria-label^="curve plot"]')?.getAttribute('data-lod-source'));
-    notes.push(`live: 10 kHz fscan, ${draws.length} curve draws in ${round((t1 - t0) / 1000)} s, points held ${counts[0] ?? '?'} -> ${counts.at(-1) ?? '?'} (last drawn from ${fromServer ?? '?'}), ${tasks.length} long tasks`);
+    notes.push(`${label}: 10 kHz fscan, ${draws.length} curve draws in ${round((t1 - t0) / 1000)} s, points held ${counts[0] ?? '?'} -> ${counts.at(-1) ?? '?'} (last drawn from ${fromServer ?? '?'}), ${tasks.length} long tasks`);
     return { hz: draws.length / ((t1 - t0) / 1000), longest: tasks.length ? Math.max(...tasks.map((l) => l.duration)) : 0 };
   } catch (error) {
-    await screenshot(ctx, page, 'live-10k-failed');
+    await screenshot(ctx, page, `${label}-10k-failed`);
     throw error;
   } finally {
     await context.close();
-    await ctx.publisher.scenarioWait(key);
+    await ctx.publisher.scenarioStop(key);
   }
 }
 
-async function images(ctx: BenchContext, browser: Browser, server: NextServer, seconds: number, notes: string[]) {
+/**
+ * 2048x2048 <u2 frames published at 20 fps: distinct frames shown per second, and for each frame shown
+ * the time from its publication (in Redis) to the frame painted after the page drew it.
+ */
+export async function images(ctx: BenchContext, browser: Browser, server: NextServer, base: string, seconds: number, notes: string[], label = 'image') {
   const fps = 20;
   const { keys } = await ctx.publisher.createScans({ count: 1, streams: 1, name: 'image_2048', npoints: fps * (seconds + 3), image: { dtype: '<u2', shape: [2048, 2048] } });
   const key = keys[0]!;
   const { context, page } = await newPage(browser);
   try {
-    await page.goto(scanUrl(server.url, key), { waitUntil: 'commit' });
-    await page.waitForSelector('[role=figure][aria-label^="image plot"]', { timeout: 30_000 });
+    await page.goto(scanUrl(base, key), { waitUntil: 'commit' });
+    await page.waitForSelector('[role=figure][aria-label^="image plot"]', { timeout: 60_000 });
     const drops0 = await clientDrops(server);
     const publishing = ctx.publisher.publishImages({ key, frames: fps * (seconds + 3), fps });
     // Let the first frames arrive, then count over the window.
@@ -235,18 +155,26 @@ async function images(ctx: BenchContext, browser: Browser, server: NextServer, s
     const t0 = await page.evaluate(() => performance.now());
     await sleep(seconds * 1000);
     const t1 = await page.evaluate(() => performance.now());
-    await stopProfile?.('browser_image_2048');
-    await screenshot(ctx, page, 'image-2048');
+    await stopProfile?.(`browser_${label}_2048`);
+    await screenshot(ctx, page, `${label}-2048`);
     const published = await publishing;
     const drops = (await clientDrops(server)) - drops0;
-    const { marks } = await page.evaluate(() => (window as unknown as BenchWindow).__bench);
+    const { marks, framePaints, origin } = await page.evaluate(() => ({ ...(window as unknown as BenchWindow).__bench, origin: performance.timeOrigin }));
     const shown = new Set(marks.filter((m) => m.t >= t0 && m.t < t1 && m.attr === 'data-frame-index' && m.label.startsWith('image plot') && m.value !== '-1').map((m) => m.value));
-    const renderMs = await page.evaluate(() => document.querySelector('[role=figure][aria-label^="image plot"]')?.getAttribute('data-render-ms'));
+    const latencies = framePaints.filter((p) => p.t >= t0 && p.t < t1 && published.stamps[p.index] !== undefined).map((p) => origin + p.t - published.stamps[p.index]!);
+    const [renderMs, preview] = await page.evaluate(() => {
+      const el = document.querySelector('[role=figure][aria-label^="image plot"]');
+      return [el?.getAttribute('data-render-ms'), el?.getAttribute('data-preview')];
+    });
     const publishedFps = published.frames / ((published.t1 - published.t0) / 1000);
-    notes.push(`image: 2048x2048 <u2 asked at ${fps} fps, published at ${round(publishedFps)} fps (late by up to ${round(published.lateMs)} ms), ${shown.size} distinct frames shown in ${round((t1 - t0) / 1000)} s; last render ${renderMs ?? '?'} ms; the server dropped the client from live to catch-up ${drops} times (send budget)`);
-    return shown.size / ((t1 - t0) / 1000);
+    const p95 = latencies.length ? percentile(latencies, 95) : null;
+    const worst = latencies.length ? Math.max(...latencies) : null;
+    notes.push(
+      `${label}: 2048x2048 <u2 asked at ${fps} fps, published at ${round(publishedFps)} fps (late by up to ${round(published.lateMs)} ms), ${shown.size} distinct frames shown in ${round((t1 - t0) / 1000)} s (preview ${preview || 'none: full frames'}); published -> painted p50 ${latencies.length ? round(percentile(latencies, 50)) : '?'} ms, p95 ${p95 === null ? '?' : round(p95)} ms, max ${worst === null ? '?' : round(worst)} ms; last render ${renderMs ?? '?'} ms; the server dropped the client from live to catch-up ${drops} times (send budget)`,
+    );
+    return { fps: shown.size / ((t1 - t0) / 1000), latencyP95: p95, latencyMax: worst };
   } catch (error) {
-    await screenshot(ctx, page, 'image-2048-failed');
+    await screenshot(ctx, page, `${label}-2048-failed`);
     throw error;
   } finally {
     await context.close();
@@ -255,9 +183,12 @@ async function images(ctx: BenchContext, browser: Browser, server: NextServer, s
   }
 }
 
+/** The WAN link of the issue: 10 Mbit/s each way, 100 ms round trip (bench/slow-link.ts). */
+const WAN = { bitsPerSecond: 10e6, rttMs: 100 };
+
 export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult> {
   const notes: string[] = [];
-  const fields: ScenarioResult['fields'] = { first_paint_1m_ms: null, first_paint_1m_all_points_ms: null, live_update_hz: null, live_longest_task_ms: null, image_2048_fps: null, browser_heap_mb: null };
+  const fields: ScenarioResult['fields'] = Object.fromEntries(BROWSER_FIELDS.map((f) => [f, null]));
   let build;
   try {
     build = await ensureBuild({ force: ctx.rebuild, log: ctx.log });
@@ -269,30 +200,64 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
   const { chromium } = await import('playwright-core');
   const server = await NextServer.start(ctx.redis.url);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const wan = await SlowLink.start(server.port, WAN);
+  // Each part on its own: one that fails leaves its fields null with the reason, the others still run.
+  // BENCH_BROWSER_PARTS=image,fast scan runs only those (while working on one figure).
+  const only = process.env.BENCH_BROWSER_PARTS?.split(',').map((p) => p.trim());
+  const part = async (name: string, run: () => Promise<void>) => {
+    if (only && !only.includes(name)) return;
+    try {
+      await run();
+    } catch (error) {
+      notes.push(`${name}: ${(error as Error).message.split('\n')[0]}`);
+    }
+  };
   try {
     const points = 1_000_000;
     const { key } = await ctx.publisher.scenarioStart({ scenario: 'fast', points, rate: 1e9 });
     await ctx.publisher.scenarioWait(key);
-    const paint = await firstPaint(ctx, browser, server, key, points, ctx.quick ? 2 : 5, notes);
-    fields.first_paint_1m_ms = paint.ms === null ? null : round(paint.ms);
-    fields.first_paint_1m_all_points_ms = paint.allPointsMs === null ? null : round(paint.allPointsMs);
-    if (paint.heap) {
-      fields.browser_heap_mb = round(paint.heap.total);
-      notes.push(`heap with the 1M-point view: ${round(paint.heap.v8)} MB V8 + ${round(paint.heap.buffers)} MB array buffers`);
-    }
-    try {
-      const live = await liveUpdates(ctx, browser, server, ctx.quick ? 3 : 8, notes);
+    await part('first paint', async () => {
+      const paint = await firstPaint(ctx, browser, server.url, key, points, ctx.quick ? 2 : 5, notes);
+      fields.first_paint_1m_ms = paint.ms === null ? null : round(paint.ms);
+      fields.first_paint_1m_all_points_ms = paint.allPointsMs === null ? null : round(paint.allPointsMs);
+      if (paint.heap) {
+        fields.browser_heap_mb = round(paint.heap.total);
+        notes.push(`heap with the 1M-point view: ${round(paint.heap.v8)} MB V8 + ${round(paint.heap.buffers)} MB array buffers`);
+      }
+    });
+    await part('live', async () => {
+      const live = await liveUpdates(ctx, browser, server.url, ctx.quick ? 3 : 8, notes);
       fields.live_update_hz = round(live.hz);
       fields.live_longest_task_ms = round(live.longest);
-    } catch (error) {
-      notes.push(`live: ${(error as Error).message.split('\n')[0]}`);
-    }
-    try {
-      fields.image_2048_fps = round(await images(ctx, browser, server, ctx.quick ? 3 : 8, notes));
-    } catch (error) {
-      notes.push(`image: ${(error as Error).message.split('\n')[0]}`);
-    }
+    });
+    await part('image', async () => {
+      const image = await images(ctx, browser, server, server.url, ctx.quick ? 3 : 8, notes);
+      fields.image_2048_fps = round(image.fps);
+      fields.image_2048_latency_p95_ms = image.latencyP95 === null ? null : round(image.latencyP95);
+    });
+    await part('fast scan', async () => {
+      const fast = await fastScan(ctx, browser, server.url, notes);
+      fields.fast_scan_busy_pct = round(fast.busyPct);
+      fields.fast_scan_input_latency_p95_ms = fast.inputP95 === null ? null : round(fast.inputP95);
+    });
+    await part('wan first paint', async () => {
+      const paint = await firstPaint(ctx, browser, wan.url, key, points, ctx.quick ? 1 : 3, notes, 'wan first paint', false);
+      fields.wan_first_paint_ms = paint.ms === null ? null : round(paint.ms);
+    });
+    await part('wan live', async () => {
+      fields.wan_live_update_hz = round((await liveUpdates(ctx, browser, wan.url, ctx.quick ? 4 : 8, notes, 'wan_live')).hz);
+    });
+    await part('wan image', async () => {
+      const image = await images(ctx, browser, server, wan.url, ctx.quick ? 4 : 8, notes, 'wan_image');
+      fields.wan_image_fps = round(image.fps);
+      fields.wan_image_behind_max_ms = image.latencyMax === null ? null : round(image.latencyMax);
+    });
+    notes.push(`wan: ${WAN.bitsPerSecond / 1e6} Mbit/s, ${WAN.rttMs} ms round trip through a TCP proxy (HTTP and websocket alike); ${round(wan.downBytes / 2 ** 20)} MB carried to the browser`);
+    await part('kiosk', async () => {
+      fields.kiosk_heap_growth_pct = round(await kiosk(ctx, browser, server.url, notes));
+    });
   } finally {
+    await wan.stop();
     await browser.close();
     await server.stop();
   }

@@ -32,6 +32,8 @@ export interface ScanFeedOptions {
   /** Retry delay after a failed subscription that may succeed later; none when undefined. */
   retryMs?: number;
   timeoutMs?: number;
+  /** The display in device pixels, sent with each subscribe: live images come no larger than this. */
+  display?: () => { width: number; height: number } | undefined;
 }
 
 /** Codes after which subscribing again is pointless. */
@@ -70,7 +72,11 @@ export class ScanFeed {
       this.buffers.applyProgress(progress);
       l.progress?.(progress);
     };
-    const onData = (raw: ArrayBuffer | Uint8Array) => this.receive(raw);
+    const onData = (raw: ArrayBuffer | Uint8Array) => void this.receive(raw);
+    // A paced image frame: acknowledged once taken in, which lets the server send the next one.
+    const onLatest = (raw: ArrayBuffer | Uint8Array, ack: () => void) => {
+      if (this.receive(raw) && typeof ack === 'function') ack();
+    };
     const onExpired = (m: { key: string; stream: string; from: number; to: number }) => {
       if (m.key !== key) return;
       this.buffers.applyExpired(m);
@@ -86,6 +92,7 @@ export class ScanFeed {
     socket.on('scan:doc', onDoc);
     socket.on('scan:progress', onProgress);
     socket.on('scan:data', onData);
+    socket.on('scan:latest', onLatest);
     socket.on('scan:expired', onExpired);
     socket.on('scan:stream-error', onStreamError);
     socket.on('scan:gone', onGone);
@@ -98,6 +105,7 @@ export class ScanFeed {
       socket.off('scan:doc', onDoc);
       socket.off('scan:progress', onProgress);
       socket.off('scan:data', onData);
+      socket.off('scan:latest', onLatest);
       socket.off('scan:expired', onExpired);
       socket.off('scan:stream-error', onStreamError);
       socket.off('scan:gone', onGone);
@@ -112,15 +120,15 @@ export class ScanFeed {
     this.detach?.();
   }
 
-  /** Offers a raw frame to this scan's buffers (frames of other scans are ignored). */
-  receive(raw: ArrayBuffer | Uint8Array): void {
+  /** Offers a raw frame to this scan's buffers (frames of other scans are ignored: false). */
+  receive(raw: ArrayBuffer | Uint8Array): boolean {
     let frame: Frame | null = null;
     try {
       frame = decodeDataFrame(raw);
     } catch {
       // Recorded by the buffers under id -1 below.
     }
-    if (frame && frame.scanId !== this.buffers.scanId) return;
+    if (frame && frame.scanId !== this.buffers.scanId) return false;
     if (!this.firstData) {
       this.firstData = true;
       this.listener.mark?.('first-data');
@@ -128,6 +136,7 @@ export class ScanFeed {
     const errorsBefore = this.buffers.errors.size;
     const applied = this.buffers.applyFrame(frame ?? raw);
     this.listener.frame?.(frame, applied !== null || this.buffers.errors.size !== errorsBefore);
+    return true;
   }
 
   private async subscribe(socket: LanternSocket): Promise<void> {
@@ -139,7 +148,8 @@ export class ScanFeed {
     let renumbered = false;
     try {
       l.mark?.('subscribe');
-      const snapshot = await request(socket, 'scan:subscribe', { key: this.key, have }, {
+      const display = this.options.display?.();
+      const snapshot = await request(socket, 'scan:subscribe', { key: this.key, have, ...(display ? { display } : {}) }, {
         ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}),
         // Applied inside the acknowledgement: frames right behind it already find their scan id.
         onValue: (value) => {

@@ -4,7 +4,7 @@
  * Data travels as binary frames (see frame.ts): the schema once (`scan:doc`), then values.
  */
 
-export const WIRE_PROTOCOL = 1;
+export const WIRE_PROTOCOL = 2;
 
 export type ScanStateName = 'CREATED' | 'PREPARED' | 'STARTED' | 'STOPPED' | 'CLOSED';
 export type EndReason = 'SUCCESS' | 'FAILURE' | 'USER_ABORT' | 'DELETION';
@@ -75,6 +75,8 @@ export interface SubscribeRequest {
   key: string;
   /** Points the client already holds per stream name (resume after reconnect): data continues from there. */
   have?: Record<string, number>;
+  /** The client's display in device pixels: live images are not sent larger than this (binned previews). */
+  display?: { width: number; height: number };
 }
 
 export interface StreamProgress {
@@ -147,6 +149,11 @@ export interface ServerToClientEvents {
   'scan:progress': (progress: ScanProgress) => void;
   /** Binary frame(s) of points; see frame.ts. One per stream per flush. */
   'scan:data': (frame: ArrayBuffer | Uint8Array) => void;
+  /**
+   * The newest point of a latest-only stream (an image), paced per client: call `ack` once it is taken
+   * in; the next frame of that stream waits for it (server/live/latest-pacing.ts).
+   */
+  'scan:latest': (frame: ArrayBuffer | Uint8Array, ack: () => void) => void;
   /** Points of a stream that are gone from Redis and from files: shown as gaps, never as zeros. */
   'scan:expired': (message: { key: string; stream: string; from: number; to: number }) => void;
   'scan:stream-error': (message: { key: string; stream: string; error: string }) => void;

@@ -17,6 +17,10 @@ import type { LanternSocket, LiveContext } from './live-context';
 /** What a followed scan asks of each client following it (a Subscription, server/live/subscription.ts). */
 export interface Subscriber {
   readonly socket: LanternSocket;
+  /** In the live room (receiving each flush), not catching up. */
+  readonly live: boolean;
+  /** Offers the newest point of a latest-only stream, built at the binning this viewer needs. */
+  offerLatest(tail: StreamTail, frames: (bin: number) => Uint8Array[]): void;
   checkLag(): void;
   kick(): void;
   close(): void;
@@ -133,9 +137,9 @@ export class FollowedScan {
   }
 
   /** Frames for a tail, or none when its data do not decode (the tail is then marked broken). */
-  framesOf(tail: StreamTail, batches: readonly BatchEntry[], from: number, to: number, flags: number): Uint8Array[] {
+  framesOf(tail: StreamTail, batches: readonly BatchEntry[], from: number, to: number, flags: number, bin?: number): Uint8Array[] {
     try {
-      return buildFrames(this.id, tail.id, tail.stream, batches, from, to, flags);
+      return buildFrames(this.id, tail.id, tail.stream, batches, from, to, flags, bin);
     } catch (error) {
       tail.onError(error as Error);
       return [];
@@ -192,17 +196,41 @@ export class FollowedScan {
         }
       }
       if (latest) {
-        const at = latest.index + latest.count - 1;
         points++;
-        for (const frame of this.framesOf(tail, [latest], at, at + 1, FLAG_LATEST)) {
-          io.to(this.liveRoom).emit('scan:data', frame);
-          bytes += frame.byteLength;
-        }
+        this.newest.set(tail.id, latest);
+        bytes += this.offerLatest(tail, latest, [...this.subscribers].filter((s) => s.live));
       }
     }
     this.ctx.metrics.pointsIn(points);
     this.ctx.metrics.framesOut(points, bytes, this.ctx.io.sockets.adapter.rooms.get(this.liveRoom)?.size ?? 0);
     io.to(this.allRoom).emit('scan:progress', { key: this.key, summary: this.summary(), streams: tails.map((t) => t.progress()) });
+  }
+
+  /** Newest point of each latest-only stream, kept to serve viewers whose previous frame was in flight. */
+  private readonly newest = new Map<number, BatchEntry>();
+
+  /** Offers the newest point of a latest-only tail to viewers (paced per viewer); bytes sent. */
+  private offerLatest(tail: StreamTail, batch: BatchEntry, to: readonly Subscriber[]): number {
+    const at = batch.index + batch.count - 1;
+    // Built once per binning asked, shared by the viewers that ask for it.
+    const built = new Map<number, Uint8Array[]>();
+    let bytes = 0;
+    const frames = (bin: number) => {
+      let out = built.get(bin);
+      if (!out) {
+        built.set(bin, (out = this.framesOf(tail, [batch], at, at + 1, FLAG_LATEST, bin)));
+        for (const f of out) bytes += f.byteLength;
+      }
+      return out;
+    };
+    for (const sub of to) sub.offerLatest(tail, frames);
+    return bytes;
+  }
+
+  /** A viewer took a frame in while a newer one was waiting: send it that one. */
+  resendLatest(sub: Subscriber, tail: StreamTail): void {
+    const batch = this.newest.get(tail.id);
+    if (batch) this.offerLatest(tail, batch, [sub]);
   }
 
   stop(): void {

@@ -9,7 +9,7 @@ import { isVariableShape } from '../../lib/blissdata/encoding';
 import { PayloadDecodeError } from '../../lib/blissdata/errors';
 import type { BatchEntry } from '../../lib/blissdata/stream-entries';
 import { encodeFrame, FLAG_LATEST } from '../../lib/wire/frame';
-import { buildPreviewFrame } from './preview';
+import { buildPreviewFrame, previewable, PREVIEW_BIN } from './preview';
 
 export const JSON_DTYPE = 'json';
 
@@ -28,10 +28,10 @@ function pointBytes(stream: DataStream): number {
 
 /**
  * Frames for points [from, to) held by `batches` (contiguous; the first may start before `from`).
- * One frame for fixed shapes; one per shape run for variable shapes. A single latest point of a big 2D
- * image is sent as a 2×2-binned preview flagged FLAG_PREVIEW.
+ * One frame for fixed shapes; one per shape run for variable shapes. A single latest point of a 2D
+ * image is sent binned `bin`×`bin` (default: 2×2 for big images, see preview.ts) flagged FLAG_PREVIEW.
  */
-export function buildFrames(scanId: number, streamId: number, stream: DataStream, batches: readonly BatchEntry[], from: number, to: number, flags: number): Uint8Array[] {
+export function buildFrames(scanId: number, streamId: number, stream: DataStream, batches: readonly BatchEntry[], from: number, to: number, flags: number, bin?: number): Uint8Array[] {
   if (!batches.length || to <= from) return [];
   const encoding = stream.encoding;
   if (encoding?.type === 'json') {
@@ -44,8 +44,8 @@ export function buildFrames(scanId: number, streamId: number, stream: DataStream
   }
   if (encoding?.type !== 'numeric') return [];
   if (flags & FLAG_LATEST && to - from === 1) {
-    // A big latest-only image goes out as a 2×2-binned preview (see preview.ts).
-    const preview = buildPreviewFrame(scanId, streamId, stream, batches, from, flags);
+    // A big latest-only image goes out as a binned preview (see preview.ts).
+    const preview = buildPreviewFrame(scanId, streamId, stream, batches, from, flags, bin ?? (previewable(stream) ? PREVIEW_BIN : 1));
     if (preview) return [preview];
   }
   if (forwardable(stream)) {

@@ -19,6 +19,7 @@ import type { ExpiredMessage, LanternServer, LanternSocket, LiveContext } from '
 import type { StreamTail } from './stream-tail';
 import { LimitError } from './limits';
 import { goneScans } from './scan-presence';
+import type { Display } from './latest-pacing';
 import { Subscription } from './subscription';
 
 /** How often followed scans are checked for deletion, expiry or a flushed database. */
@@ -182,7 +183,7 @@ export class LiveService implements LiveContext<FollowedScan> {
     }
   }
 
-  async subscribe(socket: LanternSocket, key: string, have: Record<string, number>): Promise<ScanSnapshot> {
+  async subscribe(socket: LanternSocket, key: string, have: Record<string, number>, display: Display | null = null): Promise<ScanSnapshot> {
     const mine = this.subscriptions.get(socket) ?? new Map<string, Subscription<FollowedScan>>();
     this.subscriptions.set(socket, mine);
     const loading = this.loading.get(socket) ?? new Set<string>();
@@ -207,7 +208,7 @@ export class LiveService implements LiveContext<FollowedScan> {
     // A second subscribe to the same scan sent without waiting for the first: the newest wins, the
     // other is released (otherwise its reference would keep the scan followed forever).
     this.unsubscribe(socket, key);
-    const subscription = new Subscription(this, socket, scan, have);
+    const subscription = new Subscription(this, socket, scan, have, display);
     mine.set(key, subscription);
     scan.subscribers.add(subscription);
     subscription.start();

@@ -47,7 +47,7 @@ describe('scan list', () => {
     const socket = io(lantern.url, { transports: ['websocket'], auth: { protocol: 999 }, reconnection: false });
     const error = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
     socket.close();
-    expect(error.message).toMatch(/wire protocol 999 not supported: this server speaks 1/);
+    expect(error.message).toMatch(/wire protocol 999 not supported: this server speaks 2/);
     expect((error as Error & { data?: unknown }).data).toEqual({ code: 'protocol', type: 'WireProtocolError' });
   });
 });

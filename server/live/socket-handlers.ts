@@ -15,7 +15,13 @@ import type { LanternSocket } from './live-context';
 const scanKey = z.string().min(1).max(200);
 const schemas = {
   watch: z.object({ session: z.string().min(1).max(200).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
-  subscribe: z.object({ key: scanKey, have: z.record(z.string(), z.number().int().min(0)).optional() }).strict(),
+  subscribe: z
+    .object({
+      key: scanKey,
+      have: z.record(z.string(), z.number().int().min(0)).optional(),
+      display: z.object({ width: z.number().int().min(1).max(65_536), height: z.number().int().min(1).max(65_536) }).strict().optional(),
+    })
+    .strict(),
   unsubscribe: z.object({ key: scanKey }).strict(),
 };
 
@@ -93,8 +99,8 @@ export function registerSocketHandlers(
       handle(logger, limits.redisTimeoutMs, ack, async () => {
         await rate.check(socket.id);
         checkKeys((request as { have?: unknown } | null)?.have, 'have', limits.requestKeys);
-        const { key, have } = schemas.subscribe.parse(request);
-        const subscribeLive = () => live.subscribe(socket, key, have ?? {});
+        const { key, have, display } = schemas.subscribe.parse(request);
+        const subscribeLive = () => live.subscribe(socket, key, have ?? {}, display ?? null);
         return deps.subscribeOrReopen ? deps.subscribeOrReopen(socket, key, have ?? {}, subscribeLive) : subscribeLive();
       }),
     );

@@ -11,13 +11,18 @@ import { BlissdataError } from '../../lib/blissdata/errors';
 import type { LanternSocket, LiveServices, ScanRef } from './live-context';
 import type { StreamTail } from './stream-tail';
 import { queuedBytes } from './engine-internals';
+import { ACK_TIMEOUT_MS, LatestPacer, type Display } from './latest-pacing';
+import { binnable, previewable, PREVIEW_BIN } from './preview';
+import { parseDtype } from '../../lib/blissdata/dtype';
 
 /** What a subscription reads of the scan it follows (a FollowedScan, server/live/followed-scan.ts). */
 export interface SubscribedScan extends ScanRef {
   readonly allRoom: string;
   readonly liveRoom: string;
   readonly tails: ReadonlyMap<string, StreamTail>;
-  framesOf(tail: StreamTail, batches: readonly BatchEntry[], from: number, to: number, flags: number): Uint8Array[];
+  framesOf(tail: StreamTail, batches: readonly BatchEntry[], from: number, to: number, flags: number, bin?: number): Uint8Array[];
+  /** Sends a viewer that took its previous frame in the newest point of a latest-only stream. */
+  resendLatest(sub: Subscription<SubscribedScan>, tail: StreamTail): void;
 }
 
 /** Most entries per catch-up read; fewer when entries are big (see entriesPerRead). */
@@ -44,13 +49,51 @@ export class Subscription<Scan extends SubscribedScan = SubscribedScan> {
   private running = false;
   private again = false;
   private closed = false;
+  private readonly pacer: LatestPacer;
 
   constructor(
     private readonly ctx: LiveServices,
     readonly socket: LanternSocket,
     readonly scan: Scan,
     private readonly have: Record<string, number>,
-  ) {}
+    display: Display | null = null,
+  ) {
+    this.pacer = new LatestPacer(display);
+  }
+
+  /** Binning of this tail's latest frames for this client (1: as published). */
+  binOf(tail: StreamTail): number {
+    const encoding = tail.stream.encoding;
+    if (encoding?.type !== 'numeric' || !binnable(tail.stream)) return 1;
+    const [h, w] = encoding.shape as [number, number];
+    return this.pacer.binFor(h, w, parseDtype(encoding.dtype_str).itemSize, previewable(tail.stream) ? PREVIEW_BIN : 1);
+  }
+
+  /**
+   * The newest point of a latest-only stream, for a live client: sent now unless the previous one is
+   * still on its way (it is then owed, and sent when that one is acknowledged). `frames(bin)` builds
+   * (or reuses) the frame binned for a client.
+   */
+  offerLatest(tail: StreamTail, frames: (bin: number) => Uint8Array[]): void {
+    if (this.closed || !this.pacer.offer(tail.id)) return;
+    const out = frames(this.binOf(tail));
+    if (out.length !== 1) {
+      // Not one frame (nothing decodable): nothing to pace.
+      for (const frame of out) this.socket.emit('scan:data', frame);
+      return;
+    }
+    const frame = out[0]!;
+    this.pacer.sent(tail.id, frame.byteLength, performance.now());
+    this.socket.timeout(ACK_TIMEOUT_MS).emit('scan:latest', frame, (error: Error | null) => {
+      if (this.pacer.taken(tail.id, performance.now(), !!error) && this.live && !this.closed) this.scan.resendLatest(this, tail);
+    });
+  }
+
+  /** The latest point of a stream sent outside the live path (catch-up), binned for this client. */
+  latestFrames(tail: StreamTail, batch: BatchEntry): Uint8Array[] {
+    const at = batch.index + batch.count - 1;
+    return this.scan.framesOf(tail, [batch], at, at + 1, FLAG_LATEST, this.binOf(tail));
+  }
 
   start(): void {
     void this.socket.join(this.scan.allRoom);
@@ -208,7 +251,6 @@ export class Subscription<Scan extends SubscribedScan = SubscribedScan> {
     if (!tail || tail.stream.kind === 'lima' || tail.stream.kind === 'lima2') return;
     const { batch } = await tail.stream.latest(0);
     if (!batch) return;
-    const at = batch.index + batch.count - 1;
-    for (const frame of this.scan.framesOf(tail, [batch], at, at + 1, FLAG_LATEST)) this.socket.emit('scan:data', frame);
+    for (const frame of this.latestFrames(tail, batch)) this.socket.emit('scan:data', frame);
   }
 }

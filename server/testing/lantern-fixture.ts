@@ -97,6 +97,8 @@ interface StreamState {
   values: number[];
   /** The newest latest-only point; `preview` when it came 2×2-binned (FLAG_PREVIEW) with `shape`. */
   latest: { index: number; values: number[]; preview: boolean; shape: number[] } | null;
+  /** Indices of every latest-only point received, in order. */
+  latestSeen: number[];
   fromFile: number;
 }
 
@@ -110,6 +112,8 @@ export class TestClient {
   private readonly streams = new Map<string, StreamState>();
   private readonly scanIds = new Map<number, string>();
   frames = 0;
+  /** Whether paced image frames (`scan:latest`) are acknowledged; off: a client that never takes them in. */
+  acking = true;
 
   private constructor(readonly socket: ClientSocket) {
     socket.on('scan:doc', (s) => {
@@ -117,6 +121,10 @@ export class TestClient {
       this.scanIds.set(s.scanId, s.key);
     });
     socket.on('scan:data', (frame) => this.onFrame(frame));
+    socket.on('scan:latest', (frame, ack) => {
+      this.onFrame(frame);
+      if (this.acking) ack();
+    });
     socket.on('scan:expired', (m) => {
       this.expired.push(m);
       const state = this.stateOf(m.key, m.stream);
@@ -156,7 +164,7 @@ export class TestClient {
     const id = `${key}/${stream}`;
     let state = this.streams.get(id);
     if (!state) {
-      state = { next: 0, values: [], latest: null, fromFile: 0 };
+      state = { next: 0, values: [], latest: null, latestSeen: [], fromFile: 0 };
       this.streams.set(id, state);
     }
     return state;
@@ -176,6 +184,7 @@ export class TestClient {
     const state = this.stateOf(key, meta.name);
     if (frame.flags & 1) {
       state.latest = { index: frame.index, values, preview: (frame.flags & 4) !== 0, shape: [...frame.pointShape] };
+      state.latestSeen.push(frame.index);
       return;
     }
     if (frame.flags & 2) state.fromFile += frame.count;
@@ -185,8 +194,8 @@ export class TestClient {
   }
 
   /** The scan id is registered inside the acknowledgement (see lib/client/request.ts). */
-  subscribe(key: string, have?: Record<string, number>): Promise<ScanSnapshot> {
-    return request(this.socket, 'scan:subscribe', { key, have }, {
+  subscribe(key: string, have?: Record<string, number>, display?: { width: number; height: number }): Promise<ScanSnapshot> {
+    return request(this.socket, 'scan:subscribe', { key, have, ...(display ? { display } : {}) }, {
       timeoutMs: 10_000,
       onValue: (snapshot) => {
         this.snapshots.set(key, snapshot);
@@ -203,6 +212,11 @@ export class TestClient {
 
   latest(key: string, stream: string) {
     return this.streams.get(`${key}/${stream}`)?.latest ?? null;
+  }
+
+  /** Indices of the latest-only points received for a stream, in order of arrival. */
+  latestSeen(key: string, stream: string): number[] {
+    return this.streams.get(`${key}/${stream}`)?.latestSeen ?? [];
   }
 
   fromFile(key: string, stream: string): number {

@@ -10,16 +10,25 @@ import { useCallback, useEffect, useRef, useState, type RefObject } from 'react'
 import { loadPlotly, type PlotlyConfig, type PlotlyData, type PlotlyElement, type PlotlyLayout, type PlotlyModule } from './plotly-loader';
 
 /**
+ * Data-driven redraws take at most 1 / DRAW_DUTY of the main thread: the next one waits this many
+ * times as long as the previous took, so a cheap plot follows live data closely and a costly one (a
+ * million points, a loaded machine) leaves the page time for input and incoming data.
+ */
+const DRAW_DUTY = 2;
+
+/**
  * `schedule()` runs the latest `draw` in the next animation frame; repeated calls coalesce. With
- * `minInterval`, data-driven redraws are spaced by at least that many ms (plotly's SVG redraw costs
- * 10-40 ms: live data at 60 Hz must not spend the whole main thread on it), while `schedule(true)`
- * (user actions: zoom, settings) draws in the next frame regardless.
+ * `minInterval`, data-driven redraws are spaced by at least that many ms, and by DRAW_DUTY times the
+ * previous draw's duration (plotly's SVG redraw costs 10-40 ms: live data at 60 Hz must not spend the
+ * whole main thread on it), while `schedule(true)` (user actions: zoom, settings) draws in the next
+ * frame regardless.
  */
 export function useRedraw(draw: () => void, minInterval = 0): (urgent?: boolean) => void {
   const drawRef = useRef(draw);
   const pending = useRef<number | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const last = useRef(0);
+  const cost = useRef(0);
   useEffect(() => {
     drawRef.current = draw;
   });
@@ -42,11 +51,14 @@ export function useRedraw(draw: () => void, minInterval = 0): (urgent?: boolean)
         }
         pending.current = requestAnimationFrame(() => {
           pending.current = null;
-          last.current = performance.now();
+          const t0 = performance.now();
+          last.current = t0;
           drawRef.current();
+          cost.current = performance.now() - t0;
         });
       };
-      const wait = minInterval - (performance.now() - last.current);
+      const spacing = minInterval > 0 ? Math.max(minInterval, DRAW_DUTY * cost.current) : 0;
+      const wait = spacing - (performance.now() - last.current);
       if (urgent || wait <= 0) frame();
       else if (timer.current === null) timer.current = setTimeout(frame, wait);
     },

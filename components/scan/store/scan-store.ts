@@ -102,7 +102,8 @@ export function createScanStore(key: string, options: { initial?: InitialView; m
       },
       mark: (name) => markOnce(`lantern:${name}`),
     },
-    { retryMs: 2000 },
+    // Live images come no larger than the window (device pixels): a bigger preview would only be shrunk.
+    { retryMs: 2000, display: windowDisplay },
   );
 
   return {
@@ -122,4 +123,11 @@ export function createScanStore(key: string, options: { initial?: InitialView; m
       };
     },
   };
+}
+
+/** The window's size in device pixels (no window: server rendering, tests). */
+function windowDisplay(): { width: number; height: number } | undefined {
+  if (typeof window === 'undefined' || !window.innerWidth || !window.innerHeight) return undefined;
+  const dpr = window.devicePixelRatio || 1;
+  return { width: Math.round(window.innerWidth * dpr), height: Math.round(window.innerHeight * dpr) };
 }
