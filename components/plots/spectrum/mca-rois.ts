@@ -51,7 +51,8 @@ export function roiShapes(rois: readonly McaRoiView[], cal: EnergyCalibration | 
     const x0 = x(roi.start - 0.5);
     const x1 = x(roi.stop - 0.5);
     shapes.push({ type: 'rect', xref: 'x', yref: 'paper', x0, x1, y0: 0, y1: 1, fillcolor: color, opacity: 0.15, line: { width: 0 }, layer: 'below' });
-    annotations.push({ xref: 'x', yref: 'paper', x: (x0 + x1) / 2, y: 1, yanchor: 'bottom', text: roiName(roi, i), showarrow: false, font: { size: 11, color } });
+    // Inside the top of the plot (the legend is above it), every other name a line lower: close ROIs stay readable.
+    annotations.push({ xref: 'x', yref: 'paper', x: (x0 + x1) / 2, y: i % 2 ? 0.93 : 1, yanchor: 'top', text: roiName(roi, i), showarrow: false, font: { size: 11, color } });
   });
   return { shapes, annotations };
 }
