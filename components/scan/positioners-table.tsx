@@ -29,7 +29,7 @@ export function PositionersTable() {
   const hasEnd = rows.some((r) => r.end !== undefined);
   const hasDial = rows.some((r) => r.dialStart !== undefined || r.dialEnd !== undefined);
   return (
-    <details className="panel infopanel positioners" open>
+    <details className="panel positioners" open>
       <summary className="panel__title">
         Positioners <span className="muted">({rows.length} motors{hasEnd ? '' : running ? ', end positions when the scan ends' : ', no end positions recorded'})</span>
       </summary>
