@@ -62,10 +62,11 @@ function expected(spectra: number[], points: number, start: number, stop: number
 
 describe('MCA ROIs and energy axis', () => {
   it('integrates ROIs live and at the end, on the hinted energy axis, with dragged ROIs and a user calibration, all in the link', async () => {
-    const run = startScan(h.store, 'xrf', { session: SESSION, points: 30, rate: 4 });
-    const key = await run.key;
+    // The page follows the session's newest scan and is there before the first point: it sees the scan live.
     const page = await h.page();
-    await page.goto(`/scans/${encodeURIComponent(key)}?plot=mca&reduce=sum&rois=${encodeURIComponent('600-700,Cu:790-820')}`);
+    await page.goto(`/scans/latest?session=${SESSION}&plot=mca&reduce=sum&rois=${encodeURIComponent('600-700,Cu:790-820')}`);
+    await page.getByText(`No scan yet in session ${SESSION}`).waitFor({ timeout: 30_000 });
+    const run = startScan(h.store, 'xrf', { session: SESSION, points: 30, rate: 4 });
     const table = page.locator('[aria-label="MCA ROIs"]');
     await table.waitFor({ timeout: 30_000 });
 
