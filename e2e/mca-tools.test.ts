@@ -151,10 +151,11 @@ describe('MCA ROIs and energy axis', () => {
     const link = await eventually(async () => (await page.locator('[data-copied-link]').getAttribute('data-copied-link')) || undefined, 5000, 'copied link');
     const other = await h.page();
     await other.goto(link);
+    // The sum over the scan grows as the new page receives the points: wait for all of them.
     const back = await eventually(async () => {
       const r = await roiTable(other);
-      return r.length === 3 && r.every((x) => Number.isFinite(x.sum)) ? r : undefined;
-    }, 20_000, 'ROIs from the link');
+      return r.length === 3 && r[0]!.sum === final.sum ? r : undefined;
+    }, 20_000, `ROIs from the link, roi1 = ${final.sum}`);
     expect(back.map((r) => [r.roi, r.start, r.stop, r.sum])).toEqual([
       ['roi1', 600, 700, final.sum],
       ['Cu', 790, 820, cu.sum],
