@@ -121,7 +121,15 @@ describe('several plots, positioners, export', () => {
     // PNG of the whole layout: the grid's size at 2x, each plot's colours where its cell is.
     const grid = (await page.locator('[aria-label="Plot layout"]').boundingBox())!;
     const boxes = await page.locator('[data-layout-cell] .js-plotly-plot').evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; }));
+    // Long tasks while the layout is exported (reported, not asserted: timing belongs to the benchmark).
+    await page.evaluate(() => {
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask' });
+    });
     const layoutFile = await download(page, () => page.getByRole('button', { name: 'PNG of the layout' }).click());
+    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    console.log(`layout PNG export: long tasks ${longTasks.map((d) => d.toFixed(0)).join(', ') || 'none'} ms`);
     await writeFile(path.join(ARTIFACTS, 'layout-export.png'), layoutFile);
     const layoutPng = decode(layoutFile);
     expect(Math.abs(layoutPng.width - grid.width * 2)).toBeLessThanOrEqual(2);

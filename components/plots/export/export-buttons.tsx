@@ -31,13 +31,12 @@ export function PlotExportButtons({ model, view, source, root }: { model: PlotMo
   const png = () => {
     const el = root();
     if (!el || !source) return;
-    plotCanvas(el).then(
-      (canvas) => {
-        downloadCanvas(canvas, baseName(source, model));
+    plotCanvas(el)
+      .then(async (canvas) => {
+        await downloadCanvas(canvas, baseName(source, model));
         setStatus(`PNG ${canvas.width}×${canvas.height}`);
-      },
-      (e: unknown) => setStatus(`PNG failed: ${e instanceof Error ? e.message : String(e)}`),
-    );
+      })
+      .catch((e: unknown) => setStatus(`PNG failed: ${e instanceof Error ? e.message : String(e)}`));
   };
   const csv = () => {
     if (!source) return;

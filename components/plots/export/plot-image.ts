@@ -90,12 +90,23 @@ export async function layoutCanvas(grid: HTMLElement, scale = SCALE): Promise<HT
   return canvas;
 }
 
-/** Saves a canvas as a PNG file through a download link. */
-export function downloadCanvas(canvas: HTMLCanvasElement, name: string): void {
-  const a = document.createElement('a');
-  a.href = canvas.toDataURL('image/png');
-  a.download = `${name.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'plot'}.png`;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
+/**
+ * Saves a canvas as a PNG file through a download link. `toBlob`, not `toDataURL`: Chromium encodes
+ * the PNG off the page's thread, and a layout at 2x is several megapixels.
+ */
+export function downloadCanvas(canvas: HTMLCanvasElement, name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    canvas.toBlob((blob) => {
+      if (!blob) return reject(new Error('the image could not be encoded as PNG'));
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${name.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'plot'}.png`;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      resolve();
+    }, 'image/png');
+  });
 }

@@ -26,13 +26,12 @@ export function LayoutToolbar({ layout, plots, shown, onLayout, gridRef, title }
   const png = () => {
     const grid = gridRef.current;
     if (!grid) return;
-    layoutCanvas(grid).then(
-      (canvas) => {
-        downloadCanvas(canvas, `${title}_layout`);
+    layoutCanvas(grid)
+      .then(async (canvas) => {
+        await downloadCanvas(canvas, `${title}_layout`);
         setStatus(`PNG ${canvas.width}×${canvas.height}`);
-      },
-      (e: unknown) => setStatus(`PNG failed: ${e instanceof Error ? e.message : String(e)}`),
-    );
+      })
+      .catch((e: unknown) => setStatus(`PNG failed: ${e instanceof Error ? e.message : String(e)}`));
   };
   return (
     <div className={styles.toolbar}>
