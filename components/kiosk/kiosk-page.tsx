@@ -1,6 +1,6 @@
 'use client';
 /**
- * `/kiosk?session=NAME[&plot=..&x=..&y=..]`: the wall screen of a beamline. No controls, dark, large
+ * `/kiosk?session=NAME[&plot=..&x=..&y=..][&layout=curve,mca,image&cols=3]`: the wall screen of a beamline. No controls, dark, large
  * type readable from across the hutch; follows the session's newest scan by itself, says plainly when
  * it is waiting for the next one, and reconnects forever (server restarts included) with nobody there.
  */
@@ -16,6 +16,8 @@ import { useNow, useToday } from '../common/use-now';
 import { ScanListProvider, useScanList } from '../scan-list/scan-list-provider';
 import { initialViewFrom } from '../scan/initial-view';
 import { PlotSlot } from '../scan/plot-slot';
+import { resolveLayout } from '../scan/plot-grid/resolve-layout';
+import { StaticPlotGrid } from '../scan/plot-grid/static-grid';
 import type { InitialView } from '../scan/store/scan-store';
 import { ScanStoreProvider, useScan, useScanStoreObject } from '../scan/scan-store-provider';
 import { scanProgress } from '../scan/scan-progress';
@@ -53,8 +55,13 @@ function KioskPlot() {
   const setup = useScan((s) => s.setup);
   const active = useScan((s) => s.activePlot);
   const status = useScan((s) => s.status);
+  const layout = useScan((s) => s.layout);
   if (status === 'not-found') return <div className="kiosk__note">This scan is no longer in Redis.</div>;
   if (!setup) return <div className="kiosk__note">Loading…</div>;
+  // `&layout=curve,mca,image`: several plots on the wall, each with its own error boundary.
+  if (layout && resolveLayout(layout, setup.plots).models.length > 0) {
+    return <StaticPlotGrid layout={layout} plots={setup.plots} kiosk />;
+  }
   const model = setup.plots.find((p) => p.id === active) ?? setup.plots[0];
   if (!model) return <div className="kiosk__note">Nothing to plot for this scan.</div>;
   return <PlotSlot key={model.id} model={model} kiosk />;

@@ -10,6 +10,7 @@ import { ErrorBoundary } from '../common/error-boundary';
 import { JsonTree } from '../common/json-tree';
 import { DataTable } from './data-table';
 import { PlotArea } from './plot-area';
+import { PositionersTable } from './positioners-table';
 import { ScanAlerts } from './scan-alerts';
 import { ScanHeader } from './scan-header';
 import { useScan, useScanStoreObject } from './scan-store-provider';
@@ -68,6 +69,9 @@ export function ScanView({ extraActions }: { extraActions?: ReactNode }) {
           </>
         }
       />
+      <ErrorBoundary label="Positioners">
+        <PositionersTable />
+      </ErrorBoundary>
       <ScanInfoPanel />
     </div>
   );

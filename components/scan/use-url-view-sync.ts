@@ -5,6 +5,7 @@
  */
 import { useEffect } from 'react';
 import type { PlotViewState } from '@/lib/view-state/plot-view-state';
+import { writeLayoutParams } from '@/lib/view-state/layout';
 import { viewStateQuery } from '@/lib/view-state/url';
 import type { ScanStore, ScanStoreState } from './store/scan-store';
 
@@ -15,7 +16,11 @@ export function currentViewQuery(state: ScanStoreState, base: string): string {
   // Every plot the user changed, not only the one in front: the link restores the whole page.
   const others: Record<string, PlotViewState> = {};
   for (const [id, v] of Object.entries(state.views)) if (id !== state.activePlot && Object.keys(v).length) others[id] = v;
-  return viewStateQuery({ plot: state.activePlot, view, others }, base);
+  const query = viewStateQuery({ plot: state.activePlot, view, others }, base);
+  // The grid of plots travels with the link too (absent: tabs).
+  const params = writeLayoutParams(new URLSearchParams(query.replace(/^\?/, '')), state.layout);
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }
 
 /** Absolute link to this scan with the view shown (what "Copy link" copies). */
@@ -35,7 +40,7 @@ export function useUrlViewSync(store: ScanStore, enabled = true): void {
       if (query !== window.location.search) window.history.replaceState(null, '', `${window.location.pathname}${query}${window.location.hash}`);
     };
     const unsubscribe = store.api.subscribe((s, prev) => {
-      if ((s.activePlot !== prev.activePlot || s.views !== prev.views || s.setup !== prev.setup) && !timer) timer = setTimeout(write, WRITE_DELAY_MS);
+      if ((s.activePlot !== prev.activePlot || s.views !== prev.views || s.setup !== prev.setup || s.layout !== prev.layout) && !timer) timer = setTimeout(write, WRITE_DELAY_MS);
     });
     return () => {
       unsubscribe();

@@ -36,4 +36,22 @@ export interface PlotViewState {
   follow?: boolean;
   /** MCA/1D: show the sum or the average over the scan instead of one point. */
   reduce?: 'point' | 'sum' | 'average';
+  /** MCA: regions of interest (channels [start, stop), as Bliss ROI counters). */
+  rois?: McaRoiView[];
+  /** MCA: energy calibration; null = channel numbers even when the scan hints one; absent = the hint. */
+  calibration?: McaCalibrationView | null;
+}
+
+export interface McaRoiView {
+  name?: string;
+  start: number;
+  stop: number;
+}
+
+/** E = a + b·ch + c·ch². */
+export interface McaCalibrationView {
+  a: number;
+  b: number;
+  c?: number;
+  unit?: string;
 }

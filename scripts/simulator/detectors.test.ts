@@ -164,7 +164,7 @@ describe('loop', () => {
     const announced: { scenario: string }[] = [];
     const ended: SimulatedScan[] = [];
     const runs = await runRepeated(store, 'loop', {
-      count: 12,
+      count: 13,
       points: 4,
       rate: 5000,
       pauseMs: [0, 5],
@@ -172,12 +172,12 @@ describe('loop', () => {
       onScan: (s) => announced.push(s),
       onRunEnd: (s) => ended.push(s),
     });
-    expect(runs).toBe(12);
+    expect(runs).toBe(13);
     expect(new Set(ended.map((s) => s.scenario))).toEqual(
-      new Set(['ascan', 'amesh', 'ct', 'fast', 'mca', 'lima', 'timescan', 'image2d', 'dscan', 'sequence', 'aborted', 'sardana']),
+      new Set(['ascan', 'amesh', 'ct', 'fast', 'mca', 'lima', 'timescan', 'image2d', 'dscan', 'sequence', 'aborted', 'sardana', 'xrf']),
     );
     // The sequence announces itself and its three children.
-    expect(announced).toHaveLength(15);
+    expect(announced).toHaveLength(16);
     expect(ended.find((s) => s.scenario === 'aborted')?.endReason).toBe('USER_ABORT');
   });
 });

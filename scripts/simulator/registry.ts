@@ -13,6 +13,7 @@ import { runSardanaScan } from './scenarios/sardana';
 import { runSequence } from './scenarios/sequence';
 import { runAbortedAscan, runAscan, runDscan } from './scenarios/step-scans';
 import { runCt, runTimescan } from './scenarios/time-scans';
+import { runXrfScan } from './scenarios/xrf';
 
 type ScenarioRunner = (ctx: ScenarioContext) => Promise<SimulatedScan<object>>;
 
@@ -29,6 +30,7 @@ export const SCENARIOS = {
   image2d: runImage2dScan,
   sequence: runSequence,
   sardana: runSardanaScan,
+  xrf: runXrfScan,
 } satisfies Record<string, ScenarioRunner>;
 
 export type ScenarioName = keyof typeof SCENARIOS;

@@ -38,4 +38,14 @@ it('lists every scalar channel per point, spectra left out, trimmed and missing 
   expect(lines[5001]).toBe(`5000,2500,4993,`);
   expect(lines[n]).toBe(`${n - 1},${(n - 1) * 0.5},${n - 8},`);
   expect((await fetch(`${lantern.url}/api/scans/esrf%3Ascan%3Anope/csv`)).status).toBe(404);
+
+  // The selected channels only, in the order asked; a comma in a name is escaped as in view links.
+  const some = await fetch(`${lantern.url}/api/scans/${encodeURIComponent(writer.key)}/csv?channels=${encodeURIComponent('mon,diode\\,1')}`);
+  const picked = (await some.text()).trimEnd().split('\n');
+  expect(picked[0]).toBe('index,mon,"diode,1"');
+  expect(picked[1]).toBe('0,1.5,');
+  expect(picked[5001]).toBe('5000,,4993');
+  const bad = await fetch(`${lantern.url}/api/scans/${encodeURIComponent(writer.key)}/csv?channels=mca`);
+  expect(bad.status).toBe(400);
+  expect(((await bad.json()) as { error: string }).error).toBe('channels: "mca" is not a scalar channel of this scan');
 }, 60_000);

@@ -2,7 +2,8 @@
  * GET /api/scans/:key/csv — every scalar channel of the scan as one CSV table (index, then one column
  * per channel in the scan's order), read in chunks so a million-point scan is streamed, not held.
  * Points gone from Redis are read from the HDF5 file when it is inside DATA_ROOTS, else left empty:
- * an empty cell is "no value", never 0.
+ * an empty cell is "no value", never 0. `?channels=a,b` (a channel list as in view links: `,` and `\` in a
+ * name escaped with `\`) keeps those channels only, in that order: the browser's "CSV of the selected channels".
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DataStore } from '../../lib/blissdata/data-store';
@@ -11,6 +12,8 @@ import { ScanNotFoundError } from '../../lib/blissdata/errors';
 import { Scan } from '../../lib/blissdata/scan';
 import type { Hdf5Reader } from '../files/hdf5-reader';
 import { readPoints } from '../data/points';
+import { splitChannelList } from '../../lib/view-state/url';
+import { HttpError } from './http-error';
 import { csvElement, csvField } from './slice-text';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>, query: Record<string, string>) => Promise<void>;
@@ -27,13 +30,24 @@ function fileName(scan: Scan): string {
   return `scan_${typeof id.number === 'number' ? id.number : 'x'}_${typeof id.name === 'string' ? id.name : 'scan'}.csv`.replace(/[^\w.-]+/g, '_');
 }
 
+/** The scalar streams named, in the order named; a name that is not one is a 400 saying which. */
+function selected(scalars: DataStream[], names: string[]): DataStream[] {
+  if (names.length === 0) throw new HttpError('BadRequest', 'channels names no channel');
+  return names.map((name) => {
+    const stream = scalars.find((s) => s.name === name);
+    if (!stream) throw new HttpError('BadRequest', `channels: ${JSON.stringify(name)} is not a scalar channel of this scan`);
+    return stream;
+  });
+}
+
 export function registerScanCsvRoute(get: (path: string, handler: Handler) => void, deps: { store: DataStore; hdf5: Hdf5Reader }): void {
-  get('/api/scans/:key/csv', async (_req, res, params) => {
+  get('/api/scans/:key/csv', async (_req, res, params, query) => {
     const scan = await Scan.load(deps.store, params.key!).catch((error: unknown) => {
       if (error instanceof Error && error.name === 'ReplyError' && /WRONGTYPE|wrong Redis type/i.test(error.message)) throw new ScanNotFoundError(params.key!);
       throw error;
     });
-    const streams = [...scan.streams.values()].filter(isScalar);
+    const scalars = [...scan.streams.values()].filter(isScalar);
+    const streams = query.channels === undefined ? scalars : selected(scalars, splitChannelList(query.channels));
     const lengths = await Promise.all(streams.map(async (s) => (await s.length()).length));
     const rows = Math.max(0, ...lengths);
     res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${fileName(scan)}"`, 'cache-control': 'no-store' });

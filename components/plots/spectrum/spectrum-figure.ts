@@ -74,6 +74,8 @@ export function spectrumLayout(opts: {
   kiosk: boolean;
   hasTraces: boolean;
   revision: number;
+  /** Bands and labels drawn over the spectrum (MCA ROIs). */
+  marks?: Pick<PlotlyLayout, 'shapes' | 'annotations'>;
 }): PlotlyLayout {
   const { theme, kiosk, logY } = opts;
   const xr = axisRange(opts.view.zoomX, false);
@@ -88,6 +90,7 @@ export function spectrumLayout(opts: {
     showlegend: opts.hasTraces,
     legend: { orientation: 'h', x: 0, y: 1, yanchor: 'bottom' },
     hovermode: 'closest',
+    ...opts.marks,
     xaxis: { title: { text: opts.xTitle }, zeroline: false, gridcolor: theme.grid, ...(xr ? { range: xr, autorange: false } : { autorange: true }) },
     yaxis: {
       title: { text: spectrumYTitle(opts.reduce) },

@@ -22,7 +22,13 @@ import { usePlotly } from '../shared/use-plotly';
 import { useZoomToView } from '../shared/view-zoom';
 import { zoomFromRelayout } from '../view-axes';
 import styles from '../plots.module.css';
+import { energyAxis } from '@/lib/analysis/mca/calibration';
+import { energyTitle } from './mca-calibration';
+import { roiFromRange, roiShapes } from './mca-rois';
+import { McaTools } from './mca-tools';
+import { RoiDragLayer } from './roi-drag';
 import { SpectrumAccumulator, spectrumX } from './spectrum-data';
+import { useMcaTools } from './use-mca-tools';
 import {
   localReductionNote,
   remoteReductionNote,
@@ -61,6 +67,8 @@ function SpectrumPlotInner({ model, source, view, onViewChange, kiosk }: PlotPro
   const scheduleRef = useRef<Schedule>(() => undefined);
   const zoomToView = useZoomToView(onViewChange);
   const { fetched, remoteSums, accumulators, fetchError, pointLoaderRef, sumLoaderRef } = useSpectrumServerData(source, scheduleRef);
+  const mca = useMcaTools(model, view, source.snapshot.info);
+  const { active: calibration, rois, report: reportRois } = mca;
 
   const { ref: graphRef, ready: plotReady, error: plotError, react: plotReact } = usePlotly({
     onRelayout: (ev) => zoomToView(zoomFromRelayout(ev, { y: logY })),
@@ -88,6 +96,7 @@ function SpectrumPlotInner({ model, source, view, onViewChange, kiosk }: PlotPro
     const traces: PlotlyData[] = [];
     const notes: string[] = [];
     const toFetch: string[] = [];
+    const drawn: { label: string; values: Float64Array }[] = [];
     let colorIndex = 0;
     for (const c of list) {
       const b = buffers.streamByName(c.channel);
@@ -134,12 +143,13 @@ function SpectrumPlotInner({ model, source, view, onViewChange, kiosk }: PlotPro
         xValues = xb && at >= 0 ? xb.toFloat64(at, at + 1) : null;
         if (!xValues) notes.push(`x channel ${shortName(xModel.channel)}: no data yet, using the channel index`);
       }
-      const x = spectrumX(xModel, nchan, xValues);
+      const x = calibration ? energyAxis(nchan, calibration.cal) : spectrumX(xModel, nchan, xValues);
       for (let r = 0; r < rows; r++) {
         const key = `${c.channel}|${r}`;
         let builder = builders.current.get(key);
         if (!builder) builders.current.set(key, (builder = new CurveBuilder()));
         const y = rows > 1 ? values.subarray(r * nchan, (r + 1) * nchan) : values;
+        drawn.push({ label: rows > 1 ? `${c.label} [${r}]` : c.label, values: y });
         const built = builder.build({ x, y }, nchan, { logY, lodThreshold: LOD_THRESHOLD_SVG, buckets, zoomX: view.zoomX ?? null });
         const color = CURVE_COLORS[colorIndex++ % CURVE_COLORS.length]!;
         traces.push(spectrumTrace({ key, label: c.label, row: rows > 1 ? r : null, x: built.x, y: built.y, color, kiosk: kiosk === true }));
@@ -151,7 +161,8 @@ function SpectrumPlotInner({ model, source, view, onViewChange, kiosk }: PlotPro
       notes.push(`point ${index}: fetching the spectrum from the server…`);
     }
 
-    const xTitle = spectrumXTitle(xModel, (channel) => displayName(source, channel));
+    reportRois(drawn);
+    const xTitle = calibration ? energyTitle(calibration.cal) : spectrumXTitle(xModel, (channel) => displayName(source, channel));
     const layout = spectrumLayout({
       modelId: model.id,
       xTitle,
@@ -162,6 +173,7 @@ function SpectrumPlotInner({ model, source, view, onViewChange, kiosk }: PlotPro
       kiosk: kiosk === true,
       hasTraces: traces.length > 0,
       revision: ++revision.current,
+      marks: roiShapes(rois, calibration?.cal ?? null),
     });
     plotReact({ data: traces, layout });
 
@@ -172,9 +184,13 @@ function SpectrumPlotInner({ model, source, view, onViewChange, kiosk }: PlotPro
     }
     const note = notes.join('\n');
     setStatus((prev) => (prev.points === points && prev.shown === index && prev.note === note ? prev : { points, shown: index, note }));
-  }, [plotReact, graphRef, plotReady, source, list, xModel, reduce, logY, follow, view.frame, view.zoomX, view.zoomY, kiosk, model.id, fetched, remoteSums, accumulators, pointLoaderRef, sumLoaderRef]);
-
-  useLiveRedraw(draw, { minInterval: 100, version: source.version, settings: [plotReady, list, reduce, logY, follow, view.frame, view.zoomX, view.zoomY, kiosk], scheduleRef });
+  }, [plotReact, graphRef, plotReady, source, list, xModel, reduce, logY, follow, view.frame, view.zoomX, view.zoomY, kiosk, model.id, fetched, remoteSums, accumulators, pointLoaderRef, sumLoaderRef, calibration, rois, reportRois]);
+  useLiveRedraw(draw, { minInterval: 100, version: source.version, settings: [plotReady, list, reduce, logY, follow, view.frame, view.zoomX, view.zoomY, kiosk, calibration, rois], scheduleRef });
+  const addDragged = (x0: number, x1: number) => {
+    const roi = roiFromRange(x0, x1, calibration?.cal ?? null, mca.channels);
+    if (roi) onViewChange({ rois: [...rois, roi] });
+    mca.setSelecting(false);
+  };
   useTestAttributeDefaults(frameRef, { pointCount: '0', frameIndex: '-1' });
 
   const label = `${model.kind === 'mca' ? 'mca plot' : '1D plot'}: ${list.map((c) => c.label).join(', ')}`;
@@ -184,21 +200,33 @@ function SpectrumPlotInner({ model, source, view, onViewChange, kiosk }: PlotPro
       dataKind={model.kind}
       title={model.title}
       subtitle={spectrumSubtitle(model)}
-      toolbar={<SpectrumToolbar reduce={reduce} logY={logY} onViewChange={onViewChange} />}
+      toolbar={
+        <SpectrumToolbar reduce={reduce} logY={logY} onViewChange={onViewChange}>
+          {mca.isMca ? (
+            <button type="button" aria-pressed={mca.selecting} onClick={() => mca.setSelecting(!mca.selecting)} title="Drag across the spectrum to add a ROI">
+              select ROI
+            </button>
+          ) : null}
+        </SpectrumToolbar>
+      }
       banner={scanStateBanner(source.snapshot.summary)}
       kiosk={kiosk}
       frameRef={frameRef}
       footer={kiosk || reduce !== 'point' ? null : <PointSlider points={status.points} shown={status.shown} follow={follow} onViewChange={onViewChange} />}
       notes={status.note ? status.note.split('\n') : []}
     >
-      <div className={styles.plotArea}>
-        {plotError ? <div className={styles.errorBox}>{plotError}</div> : <div ref={graphRef} className={styles.graph} />}
-        {status.points === 0 ? <div className={styles.overlayMessage}>Waiting for data…</div> : null}
-        {fetchError ? (
-          <div style={{ position: 'absolute', top: 8, left: 70, right: 20 }}>
-            <ProblemBox error={fetchError} role="status" />
-          </div>
-        ) : null}
+      <div className={styles.column}>
+        <div className={styles.plotArea}>
+          {plotError ? <div className={styles.errorBox}>{plotError}</div> : <div ref={graphRef} className={styles.graph} />}
+          {mca.selecting ? <RoiDragLayer graphRef={graphRef} onRange={addDragged} /> : null}
+          {status.points === 0 ? <div className={styles.overlayMessage}>Waiting for data…</div> : null}
+          {fetchError ? (
+            <div style={{ position: 'absolute', top: 8, left: 70, right: 20 }}>
+              <ProblemBox error={fetchError} role="status" />
+            </div>
+          ) : null}
+        </div>
+        {mca.isMca && !kiosk ? <McaTools rows={mca.rows} rois={rois} active={calibration} hint={mca.hint} channels={mca.channels} onViewChange={onViewChange} /> : null}
       </div>
     </PlotFrame>
   );

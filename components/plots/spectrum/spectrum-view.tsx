@@ -1,5 +1,6 @@
 'use client';
 /** What the spectrum plot shows besides the figure: its toolbar and the point slider (pure views). */
+import type { ReactNode } from 'react';
 import type { PlotViewState } from '../plot-types';
 import { indexRange } from '../index-range';
 import styles from '../plots.module.css';
@@ -7,7 +8,7 @@ import type { Reduction } from './spectrum-figure';
 
 type OnViewChange = (patch: Partial<PlotViewState>) => void;
 
-export function SpectrumToolbar({ reduce, logY, onViewChange }: { reduce: Reduction; logY: boolean; onViewChange: OnViewChange }) {
+export function SpectrumToolbar({ reduce, logY, onViewChange, children }: { reduce: Reduction; logY: boolean; onViewChange: OnViewChange; children?: ReactNode }) {
   return (
     <>
       <label>
@@ -21,6 +22,7 @@ export function SpectrumToolbar({ reduce, logY, onViewChange }: { reduce: Reduct
       <button type="button" aria-pressed={logY} onClick={() => onViewChange({ logY: !logY, zoomY: null })} title="Logarithmic y axis">
         log y
       </button>
+      {children}
     </>
   );
 }

@@ -25,7 +25,7 @@ export { addRange } from './buffer-versions';
 export { findPlot } from './view-state';
 
 export function createScanStore(key: string, options: { initial?: InitialView; memory?: CurveMemory } = {}): ScanStore & { bind(socket: LanternSocket): () => void } {
-  const api = createStore<ScanStoreState>(() => initialState(key));
+  const api = createStore<ScanStoreState>(() => ({ ...initialState(key), layout: options.initial?.layout ?? null }));
   const initialiseViews = viewInitialiser(api, options.initial ?? { plot: null, view: {}, explicit: false }, options.memory);
   const versions = new BufferVersions();
   let socket: LanternSocket | null = null;

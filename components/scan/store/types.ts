@@ -4,6 +4,7 @@ import type { ScanInfo } from '@/lib/blissdata/scan-info';
 import type { ScanBuffers } from '@/lib/live-data/scan-buffers';
 import type { PlotSetup } from '@/lib/plot-model';
 import type { CurveBook } from '@/lib/view-state/curve-memory';
+import type { PlotLayout } from '@/lib/view-state/layout';
 import type { LodReply, ScanSnapshot, ScanSummary } from '@/lib/wire/contract';
 import type { PlotDataSource, PlotViewState } from '../../plots/plot-types';
 
@@ -33,6 +34,8 @@ export interface ScanStoreState {
   /** Per plot id; a missing entry or field means the plot's default. */
   views: Record<string, PlotViewState>;
   activePlot: string | null;
+  /** Several plots at once (a grid); null = one plot at a time, in tabs. */
+  layout: PlotLayout | null;
   /** Times the subscription was resumed after a reconnection. */
   resumes: number;
 }
@@ -42,6 +45,8 @@ export interface ScanActions {
   /** Patches a plot's view; `undefined` values reset fields to the default. */
   patchView(id: string, patch: Partial<PlotViewState>): void;
   resetView(id: string): void;
+  /** Shows a grid of plots, or (null) the tabs again. */
+  setLayout(layout: PlotLayout | null): void;
 }
 
 /** What the URL (or the kiosk's parameters) asked for, applied once the plot models are known. */
@@ -52,6 +57,8 @@ export interface InitialView {
   explicit: boolean;
   /** Views of the other plots, by plot id (a shared link restores every plot). */
   others?: Record<string, PlotViewState>;
+  /** Several plots at once, as the link asked. */
+  layout?: PlotLayout | null;
 }
 
 export interface CurveMemory {
@@ -87,6 +94,7 @@ export function initialState(key: string): ScanStoreState {
     expired: {},
     views: {},
     activePlot: null,
+    layout: null,
     resumes: 0,
   };
 }

@@ -63,6 +63,9 @@ export function viewActions(api: StoreApi<ScanStoreState>, memory: CurveMemory |
         memory.save(remember(memory.load(), state.setup.selectionKey, id, view, Date.now() / 1000));
       }
     },
+    setLayout(layout) {
+      api.setState({ layout });
+    },
     resetView(id) {
       const state = api.getState();
       const views = { ...state.views };

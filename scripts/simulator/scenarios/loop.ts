@@ -22,6 +22,7 @@ export const LOOP_PROGRAM: ReadonlyArray<{ scenario: ScenarioName; points?: numb
   { scenario: 'sequence', points: 15, rate: 10 },
   { scenario: 'aborted', points: 41, rate: 10 },
   { scenario: 'sardana', points: 21, rate: 5 },
+  { scenario: 'xrf', points: 21, rate: 5 },
 ];
 
 export interface RepeatOptions extends ScenarioOptions {

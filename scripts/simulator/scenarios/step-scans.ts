@@ -35,6 +35,8 @@ export interface StepScanParams {
 /** An extra detector triggered by the timer (Lima): its device, per-point acquisition and end. */
 export interface StepDetector {
   device: DeviceDef;
+  /** More devices the timer triggers alongside (an MCA and a camera in one scan). */
+  moreDevices?: DeviceDef[];
   acquire(run: ScanRun, index: number, position: number): void | Promise<void>;
   /** Called once publishing ends, aborted or not (close files, last status). */
   finish(run: ScanRun): Promise<void>;
@@ -75,7 +77,7 @@ export async function runMotorScan(ctx: ScenarioContext, config: MotorScanConfig
   const top: DeviceDef = {
     key: 'axis',
     channels: [motorChannel('roby', { start: config.start, stop: config.stop })],
-    triggers: [timerDevice([...counters, ...(detector ? [detector.device] : [])])],
+    triggers: [timerDevice([...counters, ...(detector ? [detector.device, ...(detector.moreDevices ?? [])] : [])])],
   };
   const chain = describeChain('axis', top, npoints);
   const title = `${config.type} roby ${config.titleRange[0]} ${config.titleRange[1]} ${npoints - 1} ${countTime}`;
