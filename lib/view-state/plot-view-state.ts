@@ -3,6 +3,17 @@
 export type Colormap = 'gray' | 'viridis' | 'magma' | 'inferno' | 'plasma' | 'cividis';
 export type Autoscale = 'minmax' | 'percentile' | 'sigma';
 
+/** Image pixels, half-open: columns [col0, col1), rows [row0, row1). */
+export interface ImageRect {
+  col0: number;
+  row0: number;
+  col1: number;
+  row1: number;
+}
+
+/** An image line profile: along a row, a column, or a free line (pixel centres at integers). */
+export type ImageProfileChoice = { kind: 'h'; row: number } | { kind: 'v'; col: number } | { kind: 'line'; row0: number; col0: number; row1: number; col1: number };
+
 /** What a user set on a plot; all of it lives in the URL query so a link reopens the same view. */
 export interface PlotViewState {
   /** Curve/scatter x channel (null = point index). */
@@ -36,4 +47,10 @@ export interface PlotViewState {
   follow?: boolean;
   /** MCA/1D: show the sum or the average over the scan instead of one point. */
   reduce?: 'point' | 'sum' | 'average';
+  /** Images: the line profile plotted beside the image (null = none). */
+  profile?: ImageProfileChoice | null;
+  /** Images: rectangular ROIs the user drew, with live statistics. */
+  rois?: ImageRect[];
+  /** Images: display range set on the histogram, replacing the autoscale (null = autoscale). */
+  colorRange?: [number, number] | null;
 }

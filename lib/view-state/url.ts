@@ -13,6 +13,7 @@
  *   zoom    x0,x1 or x0,x1,y0,y1 (x part empty = only y zoomed: ,,y0,y1)
  *   cmap    colormap name       scale   minmax | percentile | sigma
  *   frame   frame/point index   reduce  point | sum | average
+ *   prof, rois, crange   image tools (image-url.ts)
  *
  *   v.<plot id>   the view of another plot than the active one, as a nested query of the parameters
  *                 above (`v.mesh%3Aa=value%3Ddiode2%26cmap%3Dgray`), so a link restores every plot
@@ -21,6 +22,7 @@
  * Channel names may hold commas (rare, but nothing forbids them): inside `y`/`y2` a `,` or `\` in a
  * name is escaped with `\`. Values that do not parse are ignored and reported, never guessed.
  */
+import { IMAGE_VIEW_PARAMS, readImageView, writeImageView } from './image-url';
 import type { Autoscale, Colormap, PlotViewState } from './plot-view-state';
 
 export interface UrlViewState {
@@ -36,7 +38,7 @@ export interface ParsedViewState extends UrlViewState {
 }
 
 /** Every parameter this module owns, in the order they are written. */
-export const VIEW_PARAMS = ['plot', 'x', 'y', 'y2', 'logx', 'logy', 'logy2', 'norm', 'deriv', 'zoom', 'zoom2', 'marks', 'value', 'cmap', 'scale', 'log', 'frame', 'follow', 'reduce'] as const;
+export const VIEW_PARAMS = ['plot', 'x', 'y', 'y2', 'logx', 'logy', 'logy2', 'norm', 'deriv', 'zoom', 'zoom2', 'marks', 'value', 'cmap', 'scale', 'log', 'frame', 'follow', 'reduce', ...IMAGE_VIEW_PARAMS] as const;
 
 /** Prefix of the parameters holding the other plots' views. */
 export const OTHER_VIEW_PREFIX = 'v.';
@@ -208,6 +210,7 @@ function readView(params: URLSearchParams, ignored: string[], where: string): Pl
     if (/^\d+$/.test(frame) && Number.isSafeInteger(Number(frame))) view.frame = Number(frame);
     else reject('frame', frame, 'expected a frame index >= 0');
   }
+  readImageView(params, view, reject);
   return view;
 }
 
@@ -260,6 +263,7 @@ function writeView(out: URLSearchParams, v: PlotViewState): void {
   if (v.frame !== undefined && v.frame !== null) out.set('frame', String(v.frame));
   if (v.follow !== undefined) out.set('follow', boolText(v.follow));
   if (v.reduce !== undefined) out.set('reduce', v.reduce);
+  writeImageView(out, v);
 }
 
 /** Whether any view parameter (besides `plot`) is present: then the URL, not memory, decides the view. */

@@ -30,7 +30,10 @@ import { useTestAttributeDefaults } from '../shared/test-attributes';
 import { useLiveRedraw, type Schedule } from '../shared/use-live-redraw';
 import { useZoomToView } from '../shared/view-zoom';
 import { bufferFrameShape, copyInto, frameCounts, layerPixels, pixelReadout, sameCounts, waitingMessage, wantedFrame, type FrameCounts } from './image-frames';
+import { numberPixels } from './image-tools';
+import { ImageToolPanel } from './image-tool-panel';
 import { ImageFooter, ImageNotices, ImageToolbar } from './image-view';
+import { useImageTools } from './use-image-tools';
 import { useFrameLoader } from './use-frame-loader';
 
 const IMAGE_GEOMETRY: RasterGeometry = { x0: 0, dx: 1, y0: 0, dy: 1, yDown: true, equalAspect: true };
@@ -74,6 +77,13 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
   const scheduleRef = useRef<Schedule>(() => undefined);
   const loader = useFrameLoader(source, model.channel, { scale: scaleRef, follow: followRef, counts: countsRef, redraw: () => scheduleRef.current() });
   const { heldFrame, holdFromBuffer, readableHint, request, fetchMs } = loader;
+  const tools = useImageTools(view, onViewChange, source.snapshot.info, model.channel, size);
+  const { onFrame } = tools;
+  const manualRange = view.colorRange ?? null;
+  /** The pixels shown (histogram input) and what they are, for their consumers to know when to look again. */
+  const shownPixels = useRef<ArrayLike<number> | null>(null);
+  const [shownKey, setShownKey] = useState('');
+  const pixelsNow = useCallback(() => shownPixels.current, []);
 
   const draw = useCallback(() => {
     const m = streamMeta(source, model.channel);
@@ -108,17 +118,21 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
     const bin = frame.binX > 1 || frame.binY > 1 ? `${frame.binX}×${frame.binY}` : null;
     setPreview(bin);
     const lay = Math.min(layer, frame.layers - 1);
-    const key = `${frame.identity}|${lay}|${colormap}|${scaleMode}|${logScale}`;
+    const key = `${frame.identity}|${lay}|${colormap}|${scaleMode}|${logScale}|${manualRange ?? ''}`;
     if (key === rendered.current) return;
     rendered.current = key;
     const data = layerPixels(frame, lay);
     const t0 = performance.now();
     const pre = frame.range;
-    const r = pre && lay === 0 && pre.mode === AUTOSCALE_MODES[scaleMode] && pre.log === logScale ? pre.range : imageRange(data, AUTOSCALE_MODES[scaleMode], logScale);
+    const r = manualRange ? { min: manualRange[0], max: manualRange[1] } : pre && lay === 0 && pre.mode === AUTOSCALE_MODES[scaleMode] && pre.log === logScale ? pre.range : imageRange(data, AUTOSCALE_MODES[scaleMode], logScale);
     const t1 = performance.now();
     const res = raster.current.show({ data, width: frame.width, height: frame.height, binX: frame.binX, binY: frame.binY }, { lut: colormapLut(colormap), min: r.min, max: r.max, log: logScale });
     setRange((prev) => (prev && prev.min === r.min && prev.max === r.max ? prev : { min: r.min, max: r.max }));
     setShownIndex(frame.index);
+    const full = bin === null;
+    shownPixels.current = numberPixels(data);
+    setShownKey(`${frame.identity}|${lay}`);
+    onFrame({ index: frame.index, width: frame.width, height: frame.height, data: full ? shownPixels.current : null });
     if (el) {
       el.dataset.frameIndex = String(frame.index);
       el.dataset.preview = bin ?? '';
@@ -126,7 +140,7 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
       el.dataset.autoscaleMs = (t1 - t0).toFixed(1);
       el.dataset.fetchMs = fetchMs().toFixed(0);
     }
-  }, [source, model.channel, isLima, follow, view.frame, size, layer, colormap, scaleMode, logScale, heldFrame, holdFromBuffer, readableHint, request, fetchMs]);
+  }, [source, model.channel, isLima, follow, view.frame, size, layer, colormap, scaleMode, logScale, heldFrame, holdFromBuffer, readableHint, request, fetchMs, manualRange, onFrame]);
 
   const schedule = useLiveRedraw(draw, { version: source.version, settings: [draw], scheduleRef });
   useTestAttributeDefaults(frameRef, { pointCount: '0', frameIndex: '-1' });
@@ -151,7 +165,18 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
       dataKind="image"
       title={model.title}
       subtitle={name !== model.title ? name : undefined}
-      toolbar={<ImageToolbar view={view} onViewChange={onViewChange} layers={size?.layers ?? 1} layer={layer} onLayer={setLayer} />}
+      toolbar={
+        <ImageToolbar
+          view={view}
+          onViewChange={onViewChange}
+          layers={size?.layers ?? 1}
+          layer={layer}
+          onLayer={setLayer}
+          mode={tools.mode}
+          onMode={tools.setMode}
+          histogram={{ values: pixelsNow, valuesKey: shownKey, range, manual: manualRange !== null, log: logScale, onRange: (r) => onViewChange({ colorRange: r }) }}
+        />
+      }
       banner={scanStateBanner(source.snapshot.summary)}
       kiosk={kiosk}
       frameRef={frameRef}
@@ -167,8 +192,11 @@ function ImagePlotInner({ model, source, view, onViewChange, kiosk }: PlotProps<
         yTitle="y (pixel)"
         {...viewBinding(model.id, view, onZoom, kiosk)}
         readout={readout}
+        overlay={tools.overlay}
+        tool={tools.tool}
       />
       {range ? <Colorbar lut={lut} min={range.min} max={range.max} log={logScale} kiosk={kiosk} /> : null}
+      {tools.active && !kiosk ? <ImageToolPanel view={view} onViewChange={onViewChange} results={tools.results} limaSkipped={tools.limaSkipped} kiosk={kiosk} /> : null}
       <ImageNotices message={size ? null : waitingMessage(isLima, counts, follow)} preview={preview} frameError={loader.frameError} />
     </PlotFrame>
   );

@@ -2,15 +2,36 @@
 /** The image plot's pure views: toolbar (colour scale, layer), frame slider footer, notices over the pixels. */
 import type { PlotProps, PlotViewState } from '../plot-types';
 import { ProblemBox } from '../plot-frame';
+import { ColourHistogram, type ColourHistogramProps } from '../raster/colour-histogram';
 import { ColourScaleControls } from '../raster/colour-scale-controls';
 import { indexRange } from '../index-range';
 import styles from '../plots.module.css';
 import { limaFooter, type FrameCounts } from './image-frames';
+import { TOOL_MODES, type ImageToolMode } from './image-tools';
 
-export function ImageToolbar({ view, onViewChange, layers, layer, onLayer }: { view: PlotViewState; onViewChange: PlotProps['onViewChange']; layers: number; layer: number; onLayer(layer: number): void }) {
+export interface ImageToolbarProps {
+  view: PlotViewState;
+  onViewChange: PlotProps['onViewChange'];
+  layers: number;
+  layer: number;
+  onLayer(layer: number): void;
+  histogram: ColourHistogramProps;
+  mode: ImageToolMode;
+  onMode(mode: ImageToolMode): void;
+}
+
+export function ImageToolbar({ view, onViewChange, layers, layer, onLayer, histogram, mode, onMode }: ImageToolbarProps) {
   return (
     <>
+      <span role="group" aria-label="image tool">
+        {TOOL_MODES.map((t) => (
+          <button key={t.mode} type="button" aria-pressed={mode === t.mode} title={t.title} onClick={() => onMode(t.mode)}>
+            {t.label}
+          </button>
+        ))}
+      </span>
       <ColourScaleControls view={view} onViewChange={onViewChange} />
+      <ColourHistogram {...histogram} />
       {layers > 1 ? (
         <label>
           layer

@@ -17,6 +17,8 @@ export interface RasterAxes {
   zoomX?: Range2 | null;
   zoomY?: Range2 | null;
   kiosk?: boolean;
+  /** Outlines and labels drawn over the pixels (image tools), in data coordinates. */
+  overlay?: { shapes: NonNullable<PlotlyLayout['shapes']>; annotations: NonNullable<PlotlyLayout['annotations']> } | null;
 }
 
 export function rasterFigure(a: RasterAxes, theme: PlotTheme): { data: PlotlyData[]; layout: PlotlyLayout } {
@@ -38,6 +40,8 @@ export function rasterFigure(a: RasterAxes, theme: PlotTheme): { data: PlotlyDat
     hovermode: false,
     xaxis: { ...frameAxis(a.xTitle, a.zoomX ?? e.x), constrain: 'domain' },
     yaxis: { ...frameAxis(a.yTitle, a.zoomY ?? yRangeFull), ...(geometry.equalAspect ? { scaleanchor: 'x', scaleratio: 1, constrain: 'domain' } : {}) },
+    shapes: a.overlay?.shapes ?? [],
+    annotations: a.overlay?.annotations ?? [],
   } as PlotlyLayout;
   return { data, layout };
 }

@@ -16,7 +16,8 @@ import { plotArea, usePlotly } from '../shared/use-plotly';
 import { zoomFromRelayout, type Range2 } from '../view-axes';
 import styles from '../plots.module.css';
 import { rasterExportConfig } from './raster-export';
-import { blitTransform, cellAt, extentOf, zoomOrNone, type RasterGeometry, type RasterImage, type RasterStyle } from './raster-geometry';
+import { DragLayer, type DragShape } from './drag-layer';
+import { blitTransform, cellAt, dataAt, extentOf, zoomOrNone, type RasterGeometry, type RasterImage, type RasterStyle } from './raster-geometry';
 import { rasterFigure, type RasterAxes } from './raster-layout';
 
 export type { RasterGeometry, RasterImage, RasterStyle } from './raster-geometry';
@@ -43,13 +44,19 @@ export interface RasterViewProps extends RasterAxes {
   readout(col: number, row: number, x: number, y: number, value: number, bin: { x: number; y: number } | null): string;
   /** Name of the PNG file the camera button saves. */
   exportName?: string;
+  /**
+   * A tool taking drags instead of the zoom: the rubber band's shape, the layer's accessible name, and
+   * what to do with a drag from `a` to `b` (data coordinates; a click gives a == b).
+   */
+  tool?: { shape: DragShape; label: string; onDrag(a: { x: number; y: number }, b: { x: number; y: number }): void } | null;
 }
 
 export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function RasterView(props, handleRef) {
-  const { geometry, width, height, xTitle, yTitle, uirevision, zoomX, zoomY, kiosk } = props;
+  const { geometry, width, height, xTitle, yTitle, uirevision, zoomX, zoomY, kiosk, overlay, tool } = props;
   const wrapRef = useRef<HTMLDivElement | null>(null);
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const readoutRef = useRef<HTMLDivElement | null>(null);
+  const layerRef = useRef<HTMLDivElement | null>(null);
   const source = useRef<{ canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D; image: ImageData } | null>(null);
   const shown = useRef<RasterImage | null>(null);
   const propsRef = useRef(props);
@@ -81,10 +88,14 @@ export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function Ras
     const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
     const w = Math.max(1, Math.round(area.width * dpr));
     const h = Math.max(1, Math.round(area.height * dpr));
-    canvas.style.left = `${area.left}px`;
-    canvas.style.top = `${area.top}px`;
-    canvas.style.width = `${area.width}px`;
-    canvas.style.height = `${area.height}px`;
+    // The drag layer (when a tool is on) covers the plot area exactly, as the pixels do.
+    for (const el of [canvas, layerRef.current]) {
+      if (!el) continue;
+      el.style.left = `${area.left}px`;
+      el.style.top = `${area.top}px`;
+      el.style.width = `${area.width}px`;
+      el.style.height = `${area.height}px`;
+    }
     if (canvas.width !== w) canvas.width = w;
     if (canvas.height !== h) canvas.height = h;
     const ctx = canvas.getContext('2d');
@@ -138,10 +149,20 @@ export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function Ras
   // Axes: redrawn by plotly only when their setup changes (not per frame).
   useEffect(() => {
     if (!plotReady) return;
-    const { data, layout } = rasterFigure({ geometry, width, height, xTitle, yTitle, uirevision, zoomX, zoomY, kiosk }, plotTheme(kiosk));
+    const { data, layout } = rasterFigure({ geometry, width, height, xTitle, yTitle, uirevision, zoomX, zoomY, kiosk, overlay }, plotTheme(kiosk));
     const config = rasterExportConfig(plotly.current, () => ({ gd: graphRef.current, canvas: canvasRef.current, title: propsRef.current.exportName ?? 'image' }));
     plotReact({ data, layout, config: { doubleClick: 'reset', ...config } });
-  }, [plotly, graphRef, plotReact, plotReady, geometry, width, height, xTitle, yTitle, uirevision, zoomX, zoomY, kiosk]);
+  }, [plotly, graphRef, plotReact, plotReady, geometry, width, height, xTitle, yTitle, uirevision, zoomX, zoomY, kiosk, overlay]);
+
+  // A tool switched on: place its layer now (the next blit would, but not before a resize or zoom).
+  const toolOn = !!tool;
+  useEffect(() => {
+    if (toolOn) blit();
+  }, [toolOn, blit]);
+  const onToolDrag = (a: { x: number; y: number }, b: { x: number; y: number }) => {
+    const area = plotArea(graphRef.current);
+    if (area) propsRef.current.tool?.onDrag(dataAt(area, a.x, a.y), dataAt(area, b.x, b.y));
+  };
 
   // Cursor readout, written straight into the DOM (no React render per mouse move).
   useEffect(() => {
@@ -180,6 +201,7 @@ export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function Ras
     <div ref={wrapRef} className={styles.plotArea}>
       <canvas ref={canvasRef} className={styles.canvas} aria-hidden="true" />
       {plotError ? <div className={styles.errorBox}>{plotError}</div> : <div ref={graphRef} className={styles.graph} />}
+      {tool ? <DragLayer layerRef={layerRef} shape={tool.shape} label={tool.label} onDrag={onToolDrag} /> : null}
       <div ref={readoutRef} className={styles.readout} aria-live="off" />
     </div>
   );
