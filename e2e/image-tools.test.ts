@@ -100,8 +100,11 @@ function expectStats(row: (string | number)[], s: ReturnType<typeof stats>) {
 }
 
 async function profileValues(page: Page, n: number): Promise<number[]> {
-  const table = page.getByRole('table', { name: 'profile values', includeHidden: true });
+  const table = page.getByRole('table', { name: 'profile values' });
   return eventually(async () => {
+    // The values are listed once their fold is opened.
+    const details = page.locator('section[aria-label="image profile"] details');
+    if ((await details.count()) && !(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
     if (!(await table.count())) return undefined;
     const t = await table.evaluate((el) => ({ frame: Number(el.getAttribute('data-frame-index')), values: [...el.querySelectorAll('tbody tr td:nth-child(2)')].map((td) => Number(td.textContent)) }));
     return t.frame === n ? t.values : undefined;
@@ -178,6 +181,14 @@ describe('image tools', () => {
     await scan.writer.close();
     await drawnFrame(page, 5);
     expectStats(await roiRow(page, 'roi 1', 5), stats(5, 2, 3, 10, 9));
+    // A vertical profile: click on column 7.
+    await page.getByRole('button', { name: '↕ profile' }).click();
+    const q = await pixelPoint(page, 7, 12);
+    await page.mouse.click(q.x, q.y);
+    await eventually(() => (new URL(page.url()).searchParams.get('prof') === 'v,7' ? true : undefined), 10_000, 'vertical profile in the share link');
+    const column = await profileValues(page, 5);
+    expect(column).toHaveLength(H);
+    column.forEach((v, r) => expect(near(v, Math.fround(value(5, r, 7))), `row ${r}: ${v}`).toBe(true));
     await page.getByRole('button', { name: 'remove roi 1' }).click();
     await eventually(async () => {
       const t = await readTable(page.getByRole('table', { name: 'ROI statistics' }));

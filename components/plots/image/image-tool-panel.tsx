@@ -3,6 +3,7 @@
  * Beside the image: the line profile (curve and its values as a table) and the ROI statistics table,
  * both of the frame named in their caption, readable as text (tables with aria-labels).
  */
+import { useState } from 'react';
 import type { ImageProfileChoice } from '@/lib/view-state/plot-view-state';
 import type { PlotProps, PlotViewState } from '../plot-types';
 import { formatNumber } from '../view-axes';
@@ -16,6 +17,8 @@ const num = (v: number) => formatNumber(v, 6);
 function ProfileSection({ choice, results, onViewChange, kiosk }: { choice: ImageProfileChoice; results: ToolResults | null; onViewChange: PlotProps['onViewChange']; kiosk?: boolean }) {
   const profile = results?.profile ?? null;
   const xTitle = profileAxisTitle(choice);
+  // The values table (one row a pixel: 2048 for a wide detector) is rendered only while it is open.
+  const [open, setOpen] = useState(false);
   return (
     <section aria-label="image profile">
       <div>
@@ -27,24 +30,26 @@ function ProfileSection({ choice, results, onViewChange, kiosk }: { choice: Imag
       {profile ? (
         <>
           <ProfilePlot profile={profile} xTitle={xTitle} kiosk={kiosk} />
-          <details>
+          <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
             <summary>values ({profile.values.length})</summary>
-            <table aria-label="profile values" data-frame-index={results?.frame}>
-              <thead>
-                <tr>
-                  <th>{xTitle}</th>
-                  <th>value</th>
-                </tr>
-              </thead>
-              <tbody>
-                {Array.from(profile.values, (v, i) => (
-                  <tr key={i}>
-                    <td>{num(profile.position[i]!)}</td>
-                    <td>{num(v)}</td>
+            {open ? (
+              <table aria-label="profile values" data-frame-index={results?.frame}>
+                <thead>
+                  <tr>
+                    <th>{xTitle}</th>
+                    <th>value</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {Array.from(profile.values, (v, i) => (
+                    <tr key={i}>
+                      <td>{num(profile.position[i]!)}</td>
+                      <td>{num(v)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : null}
           </details>
         </>
       ) : (

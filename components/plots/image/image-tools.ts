@@ -73,24 +73,32 @@ export function profileAxisTitle(choice: ImageProfileChoice): string {
   return choice.kind === 'h' ? 'x (pixel)' : choice.kind === 'v' ? 'y (pixel)' : 'distance (pixel)';
 }
 
-export interface RoiRow {
+export interface RoiTarget {
   /** `roi 1`... for the user's, the counter name for a Lima ROI. */
   name: string;
   /** Index in the view's `rois` (removable), -1 for a Lima ROI. */
   index: number;
   rect: PixelRect;
+}
+
+export interface RoiRow extends RoiTarget {
   stats: RoiStats;
+}
+
+/** The ROIs with statistics: the user's, then the scan's rectangular Lima ROIs. */
+export function roiTargets(rois: readonly ImageRect[], lima: readonly LimaRoi[]): RoiTarget[] {
+  const targets: RoiTarget[] = rois.map((rect, index) => ({ name: `roi ${index + 1}`, index, rect }));
+  for (const roi of lima) if (roi.shape.kind === 'rect') targets.push({ name: roi.roi, index: -1, rect: limaRectPixels(roi.shape) });
+  return targets;
+}
+
+export function roiRow(image: ImageArray, target: RoiTarget): RoiRow {
+  return { ...target, stats: roiStats(image, target.rect) };
 }
 
 /** Statistics of the user's ROIs and of the scan's rectangular Lima ROIs on one image. */
 export function roiRows(image: ImageArray, rois: readonly ImageRect[], lima: readonly LimaRoi[]): RoiRow[] {
-  const rows: RoiRow[] = rois.map((rect, index) => ({ name: `roi ${index + 1}`, index, rect, stats: roiStats(image, rect) }));
-  for (const roi of lima) {
-    if (roi.shape.kind !== 'rect') continue;
-    const rect = limaRectPixels(roi.shape);
-    rows.push({ name: roi.roi, index: -1, rect, stats: roiStats(image, rect) });
-  }
-  return rows;
+  return roiTargets(rois, lima).map((t) => roiRow(image, t));
 }
 
 /** The Lima ROIs a scan publishes (`scan_info.rois`) for the detector of `channel` (`beamviewer:image`), and why any is not drawn. */

@@ -2,14 +2,15 @@
 /**
  * The image tools' state next to the image plot: the tool mode (zoom, profiles, ROI), the outlines
  * drawn over the image, what a drag adds to the view (which is in the share link), and the profile and
- * ROI statistics of the frame shown, recomputed at most every RESULT_INTERVAL_MS while frames arrive.
+ * ROI statistics of the frame shown, recomputed at most every RESULT_INTERVAL_MS while frames arrive
+ * (a newer computation replaces one still going).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Profile } from '@/lib/analysis/image/profile';
 import type { PlotProps, PlotViewState } from '../plot-types';
 import type { RasterViewProps } from '../raster/raster-view';
 import { MAX_IMAGE_ROIS } from '@/lib/view-state/image-url';
-import { dragResult, limaRoisFor, profileOf, roiRows, toolShapes, type ImageToolMode, type RoiRow } from './image-tools';
+import { dragResult, limaRoisFor, profileOf, roiRow, roiTargets, toolShapes, type ImageToolMode, type RoiRow } from './image-tools';
 
 /** Tool results follow a live image at this pace at most (a table re-rendered 60 times a second helps nobody). */
 const RESULT_INTERVAL_MS = 250;
@@ -60,22 +61,37 @@ export function useImageTools(view: PlotViewState, onViewChange: PlotProps['onVi
   const frameRef = useRef<ToolFrame | null>(null);
   const lastRun = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const generation = useRef(0);
   const compute = useCallback(() => {
     timer.current = null;
     lastRun.current = performance.now();
     const f = frameRef.current;
     const l = latest.current;
     if (!f) return;
+    const gen = ++generation.current;
     if (!f.data) {
       setResults({ frame: f.index, profile: null, rows: [], error: 'live preview (binned): pause or pick a frame for the profile and ROI statistics' });
       return;
     }
-    const image = { data: f.data, shape: [f.height, f.width] as const };
-    try {
-      setResults({ frame: f.index, profile: l.profile ? profileOf(image, l.profile) : null, rows: roiRows(image, l.rois, l.lima), error: null });
-    } catch (e) {
-      setResults({ frame: f.index, profile: null, rows: [], error: e instanceof Error ? e.message : String(e) });
-    }
+    const targets = roiTargets(l.rois, l.lima);
+    // One ROI per task, so that several full-frame ROIs of a large detector never make one long task; on
+    // a copy of the pixels when there are several, as the frame held is overwritten by the next one.
+    const data = targets.length > 1 && ArrayBuffer.isView(f.data) ? (f.data as unknown as Float64Array).slice() : f.data;
+    const image = { data, shape: [f.height, f.width] as const };
+    void (async () => {
+      try {
+        const profile = l.profile ? profileOf(image, l.profile) : null;
+        const rows: RoiRow[] = [];
+        for (const t of targets) {
+          if (rows.length) await new Promise((resolve) => setTimeout(resolve, 0));
+          if (gen !== generation.current) return;
+          rows.push(roiRow(image, t));
+        }
+        if (gen === generation.current) setResults({ frame: f.index, profile, rows, error: null });
+      } catch (e) {
+        if (gen === generation.current) setResults({ frame: f.index, profile: null, rows: [], error: e instanceof Error ? e.message : String(e) });
+      }
+    })();
   }, []);
   useEffect(() => {
     compute();
