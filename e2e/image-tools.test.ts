@@ -155,7 +155,7 @@ describe('image tools', () => {
     await page.mouse.move(b.x, b.y, { steps: 4 });
     await page.mouse.up();
     expectStats(await roiRow(page, 'roi 1', 2), stats(2, 2, 3, 10, 9));
-    await eventually(() => (new URL(page.url()).searchParams.get('rois') === '2,3,10,9' ? true : undefined), 10_000, 'ROI in the share link');
+    await eventually(() => (new URL(page.url()).searchParams.get('iroi') === '2,3,10,9' ? true : undefined), 10_000, 'ROI in the share link');
 
     // A horizontal profile: click on row 5.
     await page.getByRole('button', { name: '↔ profile' }).click();
@@ -194,7 +194,7 @@ describe('image tools', () => {
       const t = await readTable(page.getByRole('table', { name: 'ROI statistics' }));
       return t.rows.length === 1 && t.rows[0]![0] === 'spot (Lima)' ? true : undefined;
     }, 10_000, 'ROI removed');
-    await eventually(() => (new URL(page.url()).searchParams.get('rois') === null ? true : undefined), 10_000, 'ROI out of the share link');
+    await eventually(() => (new URL(page.url()).searchParams.get('iroi') === null ? true : undefined), 10_000, 'ROI out of the share link');
   }, 120_000);
 
   it('a shared link opens a free line profile, a ROI and a display range; the histogram sets the range', async () => {
@@ -203,7 +203,7 @@ describe('image tools', () => {
     await scan.writer.close();
     const page = await h.page();
     // A diagonal from pixel centre (row 0, col 0) to (row 6, col 8): 10 pixels long, 11 samples.
-    await page.goto(`/scans/${encodeURIComponent(scan.writer.key)}?plot=image&prof=line,0,0,6,8&rois=1,1,5,4&crange=100,300`);
+    await page.goto(`/scans/${encodeURIComponent(scan.writer.key)}?plot=image&prof=line,0,0,6,8&iroi=1,1,5,4&crange=100,300`);
     await drawnFrame(page, 3);
     const bilinear = (n: number, r: number, c: number) => {
       const r0 = Math.floor(r);

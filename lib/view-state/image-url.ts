@@ -1,12 +1,12 @@
 /**
  * The image tools' part of the URL view state (see url.ts):
  *   prof    h,<row> | v,<col> | line,<row0>,<col0>,<row1>,<col1>   the line profile
- *   rois    c0,r0,c1,r1;c0,r0,c1,r1...                          rectangular ROIs (half-open pixel ranges)
+ *   iroi    c0,r0,c1,r1;c0,r0,c1,r1...                          rectangular ROIs (half-open pixel ranges)
  *   crange  min,max                                              display range set on the histogram
  */
 import type { ImageProfileChoice, ImageRect, PlotViewState } from './plot-view-state';
 
-export const IMAGE_VIEW_PARAMS = ['prof', 'rois', 'crange'] as const;
+export const IMAGE_VIEW_PARAMS = ['prof', 'iroi', 'crange'] as const;
 
 /** Most ROIs a link may carry: each one is computed on every frame. */
 export const MAX_IMAGE_ROIS = 16;
@@ -58,7 +58,7 @@ export function roisText(rois: readonly ImageRect[]): string {
   return rois.map((r) => `${r.col0},${r.row0},${r.col1},${r.row1}`).join(';');
 }
 
-/** Reads `prof`, `rois`, `crange` into `view`; what does not parse goes to `reject`. */
+/** Reads `prof`, `iroi`, `crange` into `view`; what does not parse goes to `reject`. */
 export function readImageView(params: URLSearchParams, view: PlotViewState, reject: (name: string, value: string, why: string) => void): void {
   const prof = params.get('prof');
   if (prof !== null) {
@@ -66,11 +66,11 @@ export function readImageView(params: URLSearchParams, view: PlotViewState, reje
     if (p === undefined) reject('prof', prof, 'expected h,<row>, v,<column> or line,<row0>,<col0>,<row1>,<col1>');
     else view.profile = p;
   }
-  const rois = params.get('rois');
+  const rois = params.get('iroi');
   if (rois !== null) {
     const r = parseRois(rois);
-    if (r === undefined) reject('rois', rois, `expected up to ${MAX_IMAGE_ROIS} col0,row0,col1,row1 pixel ranges (col1 > col0, row1 > row0) separated by ;`);
-    else view.rois = r;
+    if (r === undefined) reject('iroi', rois, `expected up to ${MAX_IMAGE_ROIS} col0,row0,col1,row1 pixel ranges (col1 > col0, row1 > row0) separated by ;`);
+    else view.imageRois = r;
   }
   const crange = params.get('crange');
   if (crange !== null) {
@@ -82,6 +82,6 @@ export function readImageView(params: URLSearchParams, view: PlotViewState, reje
 
 export function writeImageView(out: URLSearchParams, v: PlotViewState): void {
   if (v.profile !== undefined) out.set('prof', v.profile ? profileText(v.profile) : '');
-  if (v.rois !== undefined && v.rois.length) out.set('rois', roisText(v.rois));
+  if (v.imageRois !== undefined && v.imageRois.length) out.set('iroi', roisText(v.imageRois));
   if (v.colorRange) out.set('crange', `${v.colorRange[0]},${v.colorRange[1]}`);
 }

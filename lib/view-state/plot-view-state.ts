@@ -50,7 +50,7 @@ export interface PlotViewState {
   /** Images: the line profile plotted beside the image (null = none). */
   profile?: ImageProfileChoice | null;
   /** Images: rectangular ROIs the user drew, with live statistics. */
-  rois?: ImageRect[];
+  imageRois?: ImageRect[];
   /** Images: display range set on the histogram, replacing the autoscale (null = autoscale). */
   colorRange?: [number, number] | null;
 }

@@ -13,7 +13,7 @@
  *   zoom    x0,x1 or x0,x1,y0,y1 (x part empty = only y zoomed: ,,y0,y1)
  *   cmap    colormap name       scale   minmax | percentile | sigma
  *   frame   frame/point index   reduce  point | sum | average
- *   prof, rois, crange   image tools (image-url.ts)
+ *   prof, iroi, crange   image tools (image-url.ts)
  *
  *   v.<plot id>   the view of another plot than the active one, as a nested query of the parameters
  *                 above (`v.mesh%3Aa=value%3Ddiode2%26cmap%3Dgray`), so a link restores every plot

@@ -60,7 +60,7 @@ function ProfileSection({ choice, results, onViewChange, kiosk }: { choice: Imag
 }
 
 function RoiTable({ results, view, onViewChange }: { results: ToolResults; view: PlotViewState; onViewChange: PlotProps['onViewChange'] }) {
-  const rois = view.rois ?? [];
+  const rois = view.imageRois ?? [];
   return (
     <table aria-label="ROI statistics" data-frame-index={results.frame}>
       <caption>ROIs, frame {results.frame}</caption>
@@ -86,7 +86,7 @@ function RoiTable({ results, view, onViewChange }: { results: ToolResults; view:
             <td>{num(r.stats.max)}</td>
             <td>
               {r.index >= 0 ? (
-                <button type="button" aria-label={`remove ${r.name}`} onClick={() => onViewChange({ rois: rois.filter((_, i) => i !== r.index) })}>
+                <button type="button" aria-label={`remove ${r.name}`} onClick={() => onViewChange({ imageRois: rois.filter((_, i) => i !== r.index) })}>
                   ✕
                 </button>
               ) : null}

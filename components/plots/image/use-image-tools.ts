@@ -30,11 +30,11 @@ export interface ToolResults {
   error: string | null;
 }
 
-const NO_ROIS: NonNullable<PlotViewState['rois']> = [];
+const NO_ROIS: NonNullable<PlotViewState['imageRois']> = [];
 
 export function useImageTools(view: PlotViewState, onViewChange: PlotProps['onViewChange'], info: unknown, channel: string, size: { width: number; height: number } | null) {
   const [mode, setMode] = useState<ImageToolMode>('zoom');
-  const rois = view.rois ?? NO_ROIS;
+  const rois = view.imageRois ?? NO_ROIS;
   const profile = view.profile ?? null;
   const lima = useMemo(() => limaRoisFor(info, channel), [info, channel]);
   const overlay = useMemo(() => toolShapes(profile, size, rois, lima.rois), [profile, size, rois, lima]);
@@ -49,7 +49,7 @@ export function useImageTools(view: PlotViewState, onViewChange: PlotProps['onVi
     const r = dragResult(l.mode, a, b, l.size);
     if (!r) return;
     if ('profile' in r) l.onViewChange({ profile: r.profile });
-    else if (l.rois.length < MAX_IMAGE_ROIS) l.onViewChange({ rois: [...l.rois, r.roi] });
+    else if (l.rois.length < MAX_IMAGE_ROIS) l.onViewChange({ imageRois: [...l.rois, r.roi] });
   }, []);
   const tool: RasterViewProps['tool'] = useMemo(
     () => (mode === 'zoom' ? null : { shape: mode === 'roi' ? 'rect' : mode === 'line' ? 'line' : 'point', label: `image tool: ${mode === 'roi' ? 'draw a ROI' : 'place a profile'}`, onDrag }),
