@@ -253,6 +253,13 @@ describe('image tools', () => {
     expect(dragged).toBeGreaterThan(150);
     expect(near5(Number(await page.getByLabel('display max').inputValue()), dragged)).toBe(true);
     await h.screenshot(page, 'image-tools-link');
+    const phone = await h.page({ width: 390, height: 844 });
+    await phone.goto(page.url());
+    await drawnFrame(phone, 3);
+    await phone.locator('section.plotslot[data-plot-kind="image"] .nsewdrag').first().scrollIntoViewIfNeeded();
+    await h.screenshot(phone, 'image-tools-390');
+    await phone.getByRole('table', { name: 'ROI statistics' }).scrollIntoViewIfNeeded();
+    await h.screenshot(phone, 'image-tools-390-tables');
 
     // Back to the autoscale: min / max of the frame.
     await page.getByRole('button', { name: 'auto', exact: true }).click();
