@@ -5,7 +5,7 @@
  * message while the rest of the view keeps working.
  */
 import { CurvePlot } from './curve/curve-plot';
-import { ImagePlot } from './image-plot';
+import { ImagePlot } from './image/image-plot';
 import { PlotDataError, PlotErrorBoundary } from './plot-frame';
 import type { PlotProps } from './plot-types';
 import { ScatterPlot } from './scatter/scatter-plot';

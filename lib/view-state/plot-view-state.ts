@@ -3,6 +3,17 @@
 export type Colormap = 'gray' | 'viridis' | 'magma' | 'inferno' | 'plasma' | 'cividis';
 export type Autoscale = 'minmax' | 'percentile' | 'sigma';
 
+/** Image pixels, half-open: columns [col0, col1), rows [row0, row1). */
+export interface ImageRect {
+  col0: number;
+  row0: number;
+  col1: number;
+  row1: number;
+}
+
+/** An image line profile: along a row, a column, or a free line (pixel centres at integers). */
+export type ImageProfileChoice = { kind: 'h'; row: number } | { kind: 'v'; col: number } | { kind: 'line'; row0: number; col0: number; row1: number; col1: number };
+
 /** What a user set on a plot; all of it lives in the URL query so a link reopens the same view. */
 export interface PlotViewState {
   /** Curve/scatter x channel (null = point index). */
@@ -40,6 +51,12 @@ export interface PlotViewState {
   rois?: McaRoiView[];
   /** MCA: energy calibration; null = channel numbers even when the scan hints one; absent = the hint. */
   calibration?: McaCalibrationView | null;
+  /** Images: the line profile plotted beside the image (null = none). */
+  profile?: ImageProfileChoice | null;
+  /** Images: rectangular ROIs the user drew, with live statistics. */
+  imageRois?: ImageRect[];
+  /** Images: display range set on the histogram, replacing the autoscale (null = autoscale). */
+  colorRange?: [number, number] | null;
 }
 
 export interface McaRoiView {

@@ -14,6 +14,7 @@
  *   cmap    colormap name       scale   minmax | percentile | sigma
  *   frame   frame/point index   reduce  point | sum | average
  *   rois, calib   MCA regions of interest and energy calibration (mca-params.ts)
+ *   prof, iroi, crange   image tools (image-url.ts)
  *
  *   v.<plot id>   the view of another plot than the active one, as a nested query of the parameters
  *                 above (`v.mesh%3Aa=value%3Ddiode2%26cmap%3Dgray`), so a link restores every plot
@@ -23,6 +24,7 @@
  * name is escaped with `\`. Values that do not parse are ignored and reported, never guessed.
  */
 import { MCA_PARAMS, readMcaParams, writeMcaParams } from './mca-params';
+import { IMAGE_VIEW_PARAMS, readImageView, writeImageView } from './image-url';
 import type { Autoscale, Colormap, PlotViewState } from './plot-view-state';
 
 export interface UrlViewState {
@@ -38,7 +40,7 @@ export interface ParsedViewState extends UrlViewState {
 }
 
 /** Every parameter this module owns, in the order they are written. */
-export const VIEW_PARAMS = ['plot', 'x', 'y', 'y2', 'logx', 'logy', 'logy2', 'norm', 'deriv', 'zoom', 'zoom2', 'marks', 'value', 'cmap', 'scale', 'log', 'frame', 'follow', 'reduce', ...MCA_PARAMS] as const;
+export const VIEW_PARAMS = ['plot', 'x', 'y', 'y2', 'logx', 'logy', 'logy2', 'norm', 'deriv', 'zoom', 'zoom2', 'marks', 'value', 'cmap', 'scale', 'log', 'frame', 'follow', 'reduce', ...MCA_PARAMS, ...IMAGE_VIEW_PARAMS] as const;
 
 /** Prefix of the parameters holding the other plots' views. */
 export const OTHER_VIEW_PREFIX = 'v.';
@@ -211,6 +213,7 @@ function readView(params: URLSearchParams, ignored: string[], where: string): Pl
     else reject('frame', frame, 'expected a frame index >= 0');
   }
   readMcaParams(params, view, reject, splitChannelList);
+  readImageView(params, view, reject);
   return view;
 }
 
@@ -264,6 +267,7 @@ function writeView(out: URLSearchParams, v: PlotViewState): void {
   if (v.follow !== undefined) out.set('follow', boolText(v.follow));
   if (v.reduce !== undefined) out.set('reduce', v.reduce);
   writeMcaParams(out, v, joinChannelList);
+  writeImageView(out, v);
 }
 
 /** Whether any view parameter (besides `plot`) is present: then the URL, not memory, decides the view. */

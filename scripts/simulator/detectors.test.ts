@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { limaRoisOf } from '../../lib/analysis/image/lima-rois';
 import { limaFrameLocation, parseLimaInfo, savedFrameLocation } from '../../lib/blissdata/lima';
 import { DataRoots } from '../../server/files/data-roots';
 import { Hdf5Reader } from '../../server/files/hdf5-reader';
@@ -100,6 +101,14 @@ async function checkLimaScan(sim: SimulatedScan, frames: number) {
   expect(scan.info).toMatchObject({ save: true });
   expect(scan.identity.path).toBe(scan.info.filename);
   expect((scan.info.devices as Record<string, unknown>).lima_simulator).toMatchObject({ type: 'lima', channels: [LIMA_STREAM] });
+  // Its ROI counters' geometry, as the image plot reads it to outline them.
+  expect(limaRoisOf(scan.info)).toEqual({
+    rois: [
+      { name: 'lima_simulator:roi_counters:centre', device: 'lima_simulator', roi: 'centre', shape: { kind: 'rect', x: 120, y: 88, width: 80, height: 80 } },
+      { name: 'lima_simulator:roi_counters:ring', device: 'lima_simulator', roi: 'ring', shape: { kind: 'arc', cx: 160, cy: 128, r1: 90, r2: 110, a1: -60, a2: 60 } },
+    ],
+    skipped: [],
+  });
 
   const statuses = (await readJson(scan, LIMA_STREAM)) as Status[];
   expect(statuses).toEqual((sim.published[LIMA_STREAM] as { values: unknown[] }).values);

@@ -5,7 +5,7 @@ import type { PlotlyData, PlotlyLayout } from '../shared/plotly-loader';
 import type { PlotTheme } from '../shared/plot-theme';
 import type { PlotViewState } from '../plot-types';
 import { shortName } from '../plot-frame';
-import type { RasterGeometry } from '../raster-view';
+import type { RasterGeometry } from '../raster/raster-geometry';
 import { axisRange, formatNumber } from '../view-axes';
 import type { GridImage } from './mesh-grid';
 

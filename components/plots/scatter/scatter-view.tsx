@@ -2,7 +2,7 @@
 /** The scatter plots' toolbar: value channel, monitor and colour scale (pure view), and the choice it shows. */
 import { useMemo } from 'react';
 import type { ScatterPlotModel } from '@/lib/plot-model';
-import { ColourScaleControls } from '../colour-scale-controls';
+import { ColourScaleControls } from '../raster/colour-scale-controls';
 import { shortName } from '../plot-frame';
 import type { PlotDataSource, PlotProps, PlotViewState } from '../plot-types';
 import { scatterMonitorChoices, scatterValueChoices } from './mesh-channels';

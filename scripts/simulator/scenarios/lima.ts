@@ -17,6 +17,12 @@ import { DIODE1_PEAK } from './bliss-devices';
 import { runAscan, STEP_SCAN_DEFAULTS, type StepDetector } from './step-scans';
 
 export const LIMA_STREAM = 'lima_simulator:image';
+
+/** The detector's ROI counters as Bliss describes them in scan_info (`rois`): a box around the centre and an arc. */
+export const LIMA_ROIS = {
+  'lima_simulator:roi_counters:centre': { kind: 'rect', x: 120, y: 88, width: 80, height: 80 },
+  'lima_simulator:roi_counters:ring': { kind: 'arc', cx: 160, cy: 128, r1: 90, r2: 110, a1: -60, a2: 60 },
+};
 export const LIMA_DEFAULTS = {
   points: 20,
   rate: 4,
@@ -88,6 +94,7 @@ function limaDetector(ctx: ScenarioContext, npoints: number, savedReport: LimaSa
     return {
       device: { key: 'lima_simulator', type: 'lima', channels: [{ name: LIMA_STREAM, dim: 2, definition }] },
       params: { lima: params },
+      info: { rois: LIMA_ROIS },
       async acquire(run, index, position) {
         const frame = limaFrame(LIMA_FRAME, index, spotIntensity(position), ctx.random);
         if (!file) {

@@ -41,6 +41,8 @@ export interface StepDetector {
   /** Called once publishing ends, aborted or not (close files, last status). */
   finish(run: ScanRun): Promise<void>;
   params: Record<string, unknown>;
+  /** Fields the detector adds to scan_info (Lima: its ROI counters' geometry, `rois`). */
+  info?: Record<string, unknown>;
 }
 
 export interface MotorScanConfig {
@@ -98,7 +100,7 @@ export async function runMotorScan(ctx: ScenarioContext, config: MotorScanConfig
     plots: [{ kind: 'curve-plot', items: [{ kind: 'curve', x: 'axis:roby' }] }],
     displayExtra: { plotselect: [DIODES.diode1], plotselect_time: Date.now() / 1000 },
     positioners: positionersStart({ roby: config.startPosition }),
-    extra: { sleep_time: null, stab_time: null, ...(config.group ? { group: config.group } : {}) },
+    extra: { sleep_time: null, stab_time: null, ...(config.group ? { group: config.group } : {}), ...detector?.info },
   });
   const params: StepScanParams & Record<string, unknown> = {
     motor: 'roby',

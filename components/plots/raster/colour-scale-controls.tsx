@@ -2,7 +2,7 @@
 /** Toolbar controls of colour-mapped plots (images, meshes): colormap, autoscale mode, log scale. */
 import type { AutoscaleMode } from '@/lib/plot-math/autoscale';
 import { COLORMAP_NAMES, type ColormapName } from '@/lib/plot-math/colormap';
-import type { Autoscale, PlotProps, PlotViewState } from './plot-types';
+import type { Autoscale, PlotProps, PlotViewState } from '../plot-types';
 
 /** The library's autoscale mode for each view-state choice. */
 export const AUTOSCALE_MODES: Record<Autoscale, AutoscaleMode> = { minmax: 'minmax', percentile: 'percentile_1_99', sigma: 'stddev3' };

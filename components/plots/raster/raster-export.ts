@@ -4,7 +4,7 @@
  * pixels are on a canvas under them. This composes a white page, the pixel canvas where it sits and
  * plotly's axes on top, then downloads the result.
  */
-import type { PlotlyConfig, PlotlyModule } from './shared/plotly-loader';
+import type { PlotlyConfig, PlotlyModule } from '../shared/plotly-loader';
 
 async function compose(plotly: PlotlyModule, gd: HTMLElement, canvas: HTMLCanvasElement): Promise<string> {
   const width = gd.clientWidth;
