@@ -14,6 +14,8 @@
  *   cmap    colormap name       scale   minmax | percentile | sigma
  *   frame   frame/point index   reduce  point | sum | average
  *
+ *   fit, fitc, m.<channel>, vm, hm, ov, ovk, ref   the curve tools (curve-tools-url.ts)
+ *
  *   v.<plot id>   the view of another plot than the active one, as a nested query of the parameters
  *                 above (`v.mesh%3Aa=value%3Ddiode2%26cmap%3Dgray`), so a link restores every plot
  *
@@ -21,6 +23,7 @@
  * Channel names may hold commas (rare, but nothing forbids them): inside `y`/`y2` a `,` or `\` in a
  * name is escaped with `\`. Values that do not parse are ignored and reported, never guessed.
  */
+import { isCurveToolParam, readCurveTools, writeCurveTools } from './curve-tools-url';
 import type { Autoscale, Colormap, PlotViewState } from './plot-view-state';
 
 export interface UrlViewState {
@@ -42,7 +45,7 @@ export const VIEW_PARAMS = ['plot', 'x', 'y', 'y2', 'logx', 'logy', 'logy2', 'no
 export const OTHER_VIEW_PREFIX = 'v.';
 
 function isViewParam(name: string): boolean {
-  return (VIEW_PARAMS as readonly string[]).includes(name) || name.startsWith(OTHER_VIEW_PREFIX);
+  return (VIEW_PARAMS as readonly string[]).includes(name) || name.startsWith(OTHER_VIEW_PREFIX) || isCurveToolParam(name);
 }
 
 const COLORMAPS: readonly Colormap[] = ['gray', 'viridis', 'magma', 'inferno', 'plasma', 'cividis'];
@@ -208,6 +211,7 @@ function readView(params: URLSearchParams, ignored: string[], where: string): Pl
     if (/^\d+$/.test(frame) && Number.isSafeInteger(Number(frame))) view.frame = Number(frame);
     else reject('frame', frame, 'expected a frame index >= 0');
   }
+  readCurveTools(params, view, reject, splitChannelList);
   return view;
 }
 
@@ -260,6 +264,7 @@ function writeView(out: URLSearchParams, v: PlotViewState): void {
   if (v.frame !== undefined && v.frame !== null) out.set('frame', String(v.frame));
   if (v.follow !== undefined) out.set('follow', boolText(v.follow));
   if (v.reduce !== undefined) out.set('reduce', v.reduce);
+  writeCurveTools(out, v, joinChannelList);
 }
 
 /** Whether any view parameter (besides `plot`) is present: then the URL, not memory, decides the view. */
