@@ -15,22 +15,25 @@ export const MARKERS_BELOW = 120;
 export interface CurveRef {
   name: string;
   axis: 'left' | 'right';
+  /** Shown instead of the channel's short name (the curve's math). */
+  label?: string;
 }
 
 /** One curve's line: x/y as drawn (client or server level of detail), with markers when short and raw. */
 export function curveTrace(c: CurveRef, xy: { x: ArrayLike<number>; y: ArrayLike<number> }, opts: { color: string; drawn: number; raw: boolean; xName: string | null; theme: PlotTheme; kiosk: boolean | undefined }): PlotlyData {
   const markers = opts.raw && opts.drawn <= MARKERS_BELOW;
+  const label = c.label ?? shortName(c.name);
   return {
     type: 'scatter',
     mode: markers ? 'lines+markers' : 'lines',
     x: xy.x,
     y: xy.y,
-    name: shortName(c.name) + (c.axis === 'right' ? ' (right)' : ''),
+    name: label + (c.axis === 'right' ? ' (right)' : ''),
     yaxis: c.axis === 'right' ? 'y2' : 'y',
     connectgaps: false,
     line: { color: opts.color, width: opts.theme.line },
     marker: { color: opts.color, size: opts.kiosk ? 7 : 5 },
-    hovertemplate: `${shortName(c.name)}: %{y:.6g}<br>${opts.xName ? shortName(opts.xName) : 'index'}: %{x:.6g}<extra></extra>`,
+    hovertemplate: `${label}: %{y:.6g}<br>${opts.xName ? shortName(opts.xName) : 'index'}: %{x:.6g}<extra></extra>`,
     uid: safeUid(`${c.name}|${c.axis}`),
   } as PlotlyData;
 }

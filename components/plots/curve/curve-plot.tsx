@@ -23,14 +23,17 @@ import { zoomPatch } from '../shared/view-zoom';
 import { zoomFromRelayout, type Range2 } from '../view-axes';
 import styles from '../plots.module.css';
 import { gapNotes, LOD_THRESHOLD_SVG, visibleRange, type CurveBuilder } from './curve-data';
+import { withTools } from './curve-compose';
 import { curveDataset, curveLayout, curveNotes, curveTraces, lodRange, statMarkers } from './curve-figure';
-import { bufferSource, channelsRead, curveSpecs, leftTitle, lodBuckets, prepareCurves, rightTitle } from './curve-prepare';
-import { statsInputs, useCurveServerData } from './curve-server-data';
+import { bufferSource, channelsRead, curveSpecs, expressionNames, leftTitle, lodBuckets, prepareCurves, rightTitle, type ExpressionCache } from './curve-prepare';
+import { statsInputs, useCurveServerData, type ServerLod } from './curve-server-data';
 import { CurveToolbar, StatsTable } from './curve-view';
+import { useCurveTools } from './use-curve-tools';
 
 export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProps<CurvePlotModel>) {
   const xName = view.x !== undefined ? view.x : model.x;
-  const specs = useMemo(() => curveSpecs(model.items, { y: view.y, y2: view.y2, normalize: view.normalize, derivative: view.derivative }), [model.items, view.y, view.y2, view.normalize, view.derivative]);
+  const xShort = shortName(xName);
+  const specs = useMemo(() => curveSpecs(model.items, { y: view.y, y2: view.y2, normalize: view.normalize, derivative: view.derivative, math: view.math }, xShort), [model.items, view.y, view.y2, view.normalize, view.derivative, view.math, xShort]);
   const monitor = view.normalize ?? null;
   const logX = view.logX === true;
   const logY = view.logY === true;
@@ -41,6 +44,7 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
   const [empty, setEmpty] = useState<string | null>('Waiting for data…');
   const frameRef = useRef<HTMLDivElement | null>(null);
   const builders = useRef(new Map<string, CurveBuilder>());
+  const expressions = useRef<ExpressionCache>(new Map());
   const zoom = useRef<{ x: Range2 | null; y: Range2 | null; y2: Range2 | null }>({ x: view.zoomX ?? null, y: view.zoomY ?? null, y2: view.zoomY2 ?? null });
   const revision = useRef(0);
   const notesKey = useRef('');
@@ -67,7 +71,14 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
       }
     },
     onResize: () => scheduleRef.current(true),
+    onDrawn: (gd) => onDrawnRef.current(gd),
   });
+  const tools = useCurveTools({ view, onViewChange, source, specs, xName, graphRef, plotReady, scheduleRef });
+  const onDrawnRef = useRef(tools.onDrawn);
+  useEffect(() => {
+    onDrawnRef.current = tools.onDrawn;
+  });
+  const { compose, selecting } = tools;
 
   const drawnKey = useRef('');
   const { serverLodRef, lodLoaderRef, statsAtRef, statsInputRef, statsSnapshotRef, statsTimerRef, runStats, stats } = useCurveServerData(source, scheduleRef, showMarkers);
@@ -79,7 +90,10 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
     const theme = plotTheme(kiosk);
     const channels = bufferSource((n) => source.buffers.streamByName(n), (n) => streamMeta(source, n));
     const buckets = lodBuckets(gd.clientWidth);
-    const prepared = prepareCurves({ source: channels, specs, xName, logX, logY, logY2, zoomX: zoom.current.x, buckets, lodThreshold: LOD_THRESHOLD_SVG, builders: builders.current, serverLod: (n) => serverLodRef.current.get(n) ?? null });
+    const common = { xName, logX, logY, logY2, zoomX: zoom.current.x, buckets, lodThreshold: LOD_THRESHOLD_SVG, builders: builders.current, names: () => expressionNames(source.snapshot.streams, source.snapshot.info?.channels), expressions: expressions.current };
+    const prepared = prepareCurves<ServerLod>({ ...common, source: channels, specs, serverLod: (n) => serverLodRef.current.get(n) ?? null });
+    // Overlaid scans, differences, fit, markers: composed with the scan's own curves.
+    const composed = compose(prepared, channels, (src, sp) => prepareCurves<never>({ ...common, source: src, specs: sp, serverLod: () => null }), theme, kiosk, zoom.current.x);
     const extraNotes: string[] = [];
     // Server LOD: ask for the visible index range (all of it unless it can be told from the zoom).
     if (prepared.lodWanted.length && lodLoaderRef.current) {
@@ -92,7 +106,9 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
       if (lodLoaderRef.current.lastStarted !== key) lodLoaderRef.current.want(key);
       extraNotes.push(`Drawing a server-side summary of ${prepared.lodTotal.toLocaleString()} points while the rest arrives.`);
     }
-    const { traces, drawn, extent } = curveTraces(prepared.curves, { xName, theme, kiosk });
+    extraNotes.push(...composed.notes);
+    const { traces, drawn, extent } = curveTraces(composed.main, { xName, theme, kiosk });
+    traces.push(...composed.traces);
 
     // Statistics (Bliss peak/cen/com... over every point): in a task of their own, not in this frame,
     // a few times a second for short curves, every second or two for long ones.
@@ -138,8 +154,10 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
       },
       theme,
       kiosk,
-      showMarkers ? statMarkers(statsSnapshotRef.current, logX, theme, kiosk) : { shapes: [], annotations: [] },
+      withTools(showMarkers ? statMarkers(statsSnapshotRef.current, logX, theme, kiosk) : { shapes: [], annotations: [] }, composed),
     );
+    // Dragging across the plot picks the fit region (plotly's horizontal box select) while asked for.
+    if (selecting) Object.assign(layout, { dragmode: 'select', selectdirection: 'h' });
     if (!plotReady) return;
     // While every curve is drawn from the server's summary, new raw points change nothing on screen:
     // skip plotly (the costliest part of a frame) so the main thread takes the incoming data instead.
@@ -149,14 +167,14 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
     drawnKey.current = key;
     plotReact({ data: traces, layout });
     if (frameRef.current) Object.assign(frameRef.current.dataset, curveDataset(prepared.curves, { held, extent, drawn }));
-  }, [plotReact, graphRef, plotReady, source, xName, specs, monitor, deriv, logX, logY, logY2, kiosk, showMarkers, model.id, runStats, lodLoaderRef, serverLodRef, statsAtRef, statsInputRef, statsSnapshotRef, statsTimerRef]);
+  }, [plotReact, graphRef, plotReady, source, xName, specs, monitor, deriv, logX, logY, logY2, kiosk, showMarkers, model.id, runStats, lodLoaderRef, serverLodRef, statsAtRef, statsInputRef, statsSnapshotRef, statsTimerRef, compose, selecting]);
 
   // At least 60 ms between data-driven redraws: the spacing counts from the start of the previous draw and
   // the next waits for an animation frame, so 100 ms gave ~8.6 redraws/s; 60 ms gives 10-15 (bench).
   useLiveRedraw(draw, {
     minInterval: 60,
     version: source.version,
-    settings: [plotReady, xName, specs, monitor, deriv, logX, logY, logY2, showMarkers, kiosk, view.zoomX, view.zoomY, view.zoomY2],
+    settings: [plotReady, xName, specs, monitor, deriv, logX, logY, logY2, showMarkers, kiosk, view.zoomX, view.zoomY, view.zoomY2, view.fit, view.vmarks, view.hmarks, view.overlay, compose, selecting],
     scheduleRef,
   });
   // Settings changed: statistics at once, not after the throttle delay.
@@ -189,7 +207,9 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
           {plotError ? <div className={styles.errorBox}>{plotError}</div> : <div ref={graphRef} className={styles.graph} />}
           {empty ? <div className={styles.overlayMessage}>{empty}</div> : null}
         </div>
+        {kiosk ? null : tools.bar}
         {stats.length ? <StatsTable rows={stats} compact={kiosk} /> : null}
+        {kiosk ? null : tools.panel}
       </div>
     </PlotFrame>
   );

@@ -19,7 +19,7 @@ function arrays(data: Record<string, number[]>, total: Record<string, number> = 
   };
 }
 
-const base = { xName: 'x', logX: false, logY: false, logY2: false, zoomX: null, buckets: 512, lodThreshold: 20_000, serverLod: () => null };
+const base = { xName: 'x', logX: false, logY: false, logY2: false, zoomX: null, buckets: 512, lodThreshold: 20_000, serverLod: () => null, names: () => ({ channels: ['x', 'y', 'm', 'I0', 'It'] }), expressions: new Map() };
 
 describe('curve specs', () => {
   it('takes the view selection, else the model items, colours in order, with the monitor and derivative', () => {
@@ -33,10 +33,12 @@ describe('curve specs', () => {
       ['b', 'right', CURVE_COLORS[1], null, false],
     ]);
     const fromView = curveSpecs(items, { y: ['c', 'd'], y2: [], normalize: 'mon', derivative: true });
-    expect(fromView.map((s) => [s.name, s.axis, s.key, s.monitor, s.derivative])).toEqual([
-      ['c', 'left', 'c|left', 'mon', true],
-      ['d', 'left', 'd|left', 'mon', true],
+    expect(fromView.map((s) => [s.name, s.axis, s.label, s.monitor, s.derivative])).toEqual([
+      ['c', 'left', 'd(c / mon)/dx', 'mon', true],
+      ['d', 'left', 'd(d / mon)/dx', 'mon', true],
     ]);
+    // A curve's key changes with anything that changes its points (its builder and statistics are others).
+    expect(new Set([...fromModel, ...fromView, ...curveSpecs(items, { math: { a: { negate: true } } })].map((s) => s.key)).size).toBe(5);
     expect(leftTitle(fromView, (n) => n.toUpperCase())).toBe('');
     expect(leftTitle(fromView.slice(0, 1), (n) => n.toUpperCase())).toBe('C / mon (derivative)');
     expect(rightTitle(fromView, (n) => n)).toBeNull();
@@ -88,5 +90,32 @@ describe('prepareCurves', () => {
     expect(source.nonScalar).toEqual(['img']);
     expect(out.missing).toEqual(['img']);
     expect([source.total('y'), source.sealed('y')]).toEqual([2, false]);
+  });
+});
+
+describe('per-curve math', () => {
+  const data = { x: [0, 1, 2, 3], y: [1, 2, 4, 8], m: [2, 2, 4, 4], I0: [10, 10, 10, 10], It: [10, 5, 1, 0] };
+
+  it('draws an expression over channels, negated and divided by its own monitor, each curve independently', () => {
+    const specs = curveSpecs([], { y: ['y', 'It'], normalize: 'm', math: { y: { negate: true, monitor: null }, It: { expr: 'log(I0 / It)' } } });
+    expect(specs.map((s) => s.label)).toEqual(['-y', 'log(I0 / It) / m']);
+    const out = prepareCurves({ ...base, source: arrays(data), specs, builders: new Map(), expressions: new Map() });
+    expect(Array.from(out.curves[0]!.built!.y)).toEqual([-1, -2, -4, -8]);
+    const expected = data.I0.map((v, i) => Math.log(v / data.It[i]!) / data.m[i]!);
+    expect(Array.from(out.curves[1]!.built!.y).slice(0, 3)).toEqual(expected.slice(0, 3));
+    expect(out.curves[1]!.built!.y[3]).toBeNaN(); // log(10 / 0): a gap, not an error
+    expect(out.errors).toEqual([]);
+    // The channels' own arrays are left as they were.
+    expect(data.y).toEqual([1, 2, 4, 8]);
+  });
+
+  it('says what is wrong with a bad expression, and draws the other curves', () => {
+    const specs = curveSpecs([], { y: ['y', 'It'], math: { It: { expr: 'I0 / nothing' } } });
+    const out = prepareCurves({ ...base, source: arrays(data), specs, builders: new Map(), expressions: new Map() });
+    expect(out.errors).toHaveLength(1);
+    expect(out.errors[0]!.curve).toBe('It');
+    expect(out.errors[0]!.message).toMatch(/nothing.*\(at character 6\)/);
+    expect(out.curves[0]!.built).not.toBeNull();
+    expect(out.missing).toEqual([]);
   });
 });

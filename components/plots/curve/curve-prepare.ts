@@ -6,6 +6,9 @@
  */
 import type { Gap } from '@/lib/live-data/gap-list';
 import type { PlotViewState } from '@/lib/view-state/plot-view-state';
+import { compileExpression, type CompiledExpression } from '@/lib/analysis/expression/evaluate';
+import { ExpressionError } from '@/lib/analysis/expression/errors';
+import { curveMathLabel } from '@/lib/analysis/curve-math';
 import { CURVE_COLORS, shortName } from '../plot-frame';
 import { CurveBuilder, type BuiltCurve } from './curve-data';
 import type { CurveRef } from './curve-figure';
@@ -63,19 +66,62 @@ export interface CurveSpec extends CurveRef {
   /** Monitor channel y is divided by (null: none). */
   monitor: string | null;
   derivative: boolean;
+  /** An expression over channels drawn instead of the channel, and whether y is negated. */
+  expr: string | null;
+  negate: boolean;
+  /** Legend and table name: the channel, or its math (`d(-diode1 / mon)/dx`). */
+  label: string;
 }
 
 /**
  * The curves a view asks for: its y/y2 selections (else the plot model's items), each with its colour
  * and the monitor and derivative settings.
  */
-export function curveSpecs(items: readonly { y: string; yAxis: 'left' | 'right' }[], view: Pick<PlotViewState, 'y' | 'y2' | 'normalize' | 'derivative'>): CurveSpec[] {
+export function curveSpecs(items: readonly { y: string; yAxis: 'left' | 'right' }[], view: Pick<PlotViewState, 'y' | 'y2' | 'normalize' | 'derivative' | 'math'>, xLabel = 'x'): CurveSpec[] {
   const left = view.y ?? items.filter((i) => i.yAxis === 'left').map((i) => i.y);
   const right = view.y2 ?? items.filter((i) => i.yAxis === 'right').map((i) => i.y);
-  const monitor = view.normalize ?? null;
-  const derivative = view.derivative === true;
   const refs: CurveRef[] = [...left.map((name) => ({ name, axis: 'left' as const })), ...right.map((name) => ({ name, axis: 'right' as const }))];
-  return refs.map((r, i) => ({ ...r, key: `${r.name}|${r.axis}`, color: CURVE_COLORS[i % CURVE_COLORS.length]!, monitor, derivative }));
+  return refs.map((r, i) => {
+    // The curve's own settings win over the plot's (Flint sets them one curve at a time).
+    const own = view.math?.[r.name] ?? {};
+    const monitor = own.monitor !== undefined ? own.monitor : (view.normalize ?? null);
+    const derivative = own.derivative ?? view.derivative === true;
+    const expr = own.expr?.trim() || null;
+    const negate = own.negate === true;
+    const key = [r.name, r.axis, monitor, derivative, expr, negate].join('|');
+    const label = curveMathLabel({ y: expr ?? shortName(r.name), monitor: monitor ? shortName(monitor) : undefined, negate, derivative }, xLabel);
+    return { ...r, key, color: CURVE_COLORS[i % CURVE_COLORS.length]!, monitor, derivative, expr, negate, label };
+  });
+}
+
+/** Compiled expressions by source text, kept across frames (a bad one keeps its error). */
+export type ExpressionCache = Map<string, CompiledExpression | ExpressionError>;
+
+/** y of a curve with an expression and/or negated: a new array (the channel's own values are never written). */
+function curveY(spec: CurveSpec, source: ChannelSource, names: () => { channels: string[]; display?: Record<string, string> }, cache: ExpressionCache): Float64Array | null {
+  let y: Float64Array | null;
+  if (spec.expr) {
+    let compiled = cache.get(spec.expr);
+    if (!compiled) {
+      const { channels, display } = names();
+      try {
+        compiled = compileExpression(spec.expr, channels, display);
+      } catch (e) {
+        if (!(e instanceof ExpressionError)) throw e;
+        compiled = e;
+      }
+      cache.set(spec.expr, compiled);
+    }
+    if (compiled instanceof ExpressionError) throw compiled;
+    // A channel without data yet: no curve yet (not an error).
+    if (compiled.channels.some((c) => !source.read(c))) return null;
+    y = compiled.evaluate((c) => source.read(c) ?? undefined);
+  } else {
+    const raw = source.read(spec.name);
+    y = raw ? Float64Array.from(raw) : null;
+  }
+  if (y && spec.negate) for (let i = 0; i < y.length; i++) y[i] = -y[i]!;
+  return y;
 }
 
 export interface PreparedCurve<S> {
@@ -96,6 +142,8 @@ export interface PreparedCurves<S> {
   /** Curves to draw from the server's summary, and the longest of them. */
   lodWanted: string[];
   lodTotal: number;
+  /** Curves whose math cannot be computed, with why (shown where the user edits it). */
+  errors: { curve: string; message: string }[];
 }
 
 export interface PrepareOptions<S> {
@@ -112,14 +160,24 @@ export interface PrepareOptions<S> {
   builders: Map<string, CurveBuilder>;
   /** The server summary of a channel, if one arrived. */
   serverLod(name: string): S | null;
+  /** The scan's channel names (full, and display names) that expressions may use. */
+  names: () => { channels: string[]; display?: Record<string, string> };
+  expressions: ExpressionCache;
 }
 
 export function prepareCurves<S>(o: PrepareOptions<S>): PreparedCurves<S> {
   const { source, xName } = o;
   const xArr = xName ? source.read(xName) : null;
-  const out: PreparedCurves<S> = { curves: [], missing: [], held: 0, limit: 0, lodWanted: [], lodTotal: 0 };
+  const out: PreparedCurves<S> = { curves: [], missing: [], held: 0, limit: 0, lodWanted: [], lodTotal: 0, errors: [] };
   for (const spec of o.specs) {
-    const y = source.read(spec.name);
+    let y: Float64Array | null;
+    try {
+      y = spec.expr || spec.negate ? curveY(spec, source, o.names, o.expressions) : source.read(spec.name);
+    } catch (e) {
+      out.errors.push({ curve: spec.name, message: e instanceof Error ? e.message : String(e) });
+      out.curves.push({ spec, built: null, server: null });
+      continue;
+    }
     const monArr = spec.monitor ? source.read(spec.monitor) : null;
     // The client does not hold the whole stream (late join still catching up, or points skipped): long
     // curves come from the server's level of detail until it has, even before the first point arrives,
@@ -127,13 +185,13 @@ export function prepareCurves<S>(o: PrepareOptions<S>): PreparedCurves<S> {
     const total = source.total(spec.name);
     const contiguous = Math.min(source.contiguous(spec.name), xName ? source.contiguous(xName) : Infinity);
     let server: S | null = null;
-    if (!spec.derivative && !spec.monitor && total > o.lodThreshold && contiguous < total) {
+    if (!spec.derivative && !spec.monitor && !spec.expr && !spec.negate && total > o.lodThreshold && contiguous < total) {
       out.lodWanted.push(spec.name);
       out.lodTotal = Math.max(out.lodTotal, total);
       server = o.serverLod(spec.name);
     }
     if (!y || (xName && !xArr) || (spec.monitor && !monArr)) {
-      if (!y && !server) out.missing.push(spec.name);
+      if (!y && !server && !spec.expr) out.missing.push(spec.name);
       out.curves.push({ spec, built: null, server });
       continue;
     }
@@ -174,10 +232,20 @@ export function leftTitle(specs: readonly CurveSpec[], title: (name: string) => 
   const left = specs.filter((s) => s.axis === 'left');
   if (left.length !== 1) return '';
   const s = left[0]!;
+  if (s.expr || s.negate) return s.label;
   return title(s.name) + (s.monitor ? ` / ${shortName(s.monitor)}` : '') + (s.derivative ? ' (derivative)' : '');
 }
 
 export function rightTitle(specs: readonly CurveSpec[], title: (name: string) => string): string | null {
   const right = specs.filter((s) => s.axis === 'right');
   return right.length ? (right.length === 1 ? title(right[0]!.name) : '') : null;
+}
+
+/** The names an expression may use: every stream of the scan, and scan_info display names. */
+export function expressionNames(streams: readonly { name: string }[], channelInfo: unknown): { channels: string[]; display: Record<string, string> } {
+  const display: Record<string, string> = {};
+  if (channelInfo && typeof channelInfo === 'object') {
+    for (const [name, c] of Object.entries(channelInfo as Record<string, { display_name?: unknown }>)) if (typeof c?.display_name === 'string' && c.display_name) display[name] = c.display_name;
+  }
+  return { channels: streams.map((s) => s.name), display };
 }

@@ -9,7 +9,6 @@ import { LatestLoader } from '../../data/frame-fetch';
 import { pick, StreamStatsClient } from '../../data/stream-stats-client';
 import type { PlotDataSource } from '../plot-types';
 import type { Schedule } from '../shared/use-live-redraw';
-import { shortName } from '../plot-frame';
 import { serverLodToXY, type BuiltCurve } from './curve-data';
 import type { ChannelSource, PreparedCurve } from './curve-prepare';
 import type { StatRow } from './curve-view';
@@ -34,7 +33,8 @@ export function statsInputs(curves: readonly PreparedCurve<unknown>[], xName: st
     .map(({ spec, built }) => {
       const names = [spec.name, xName, spec.monitor].filter((n): n is string => !!n);
       const total = Math.min(...names.map((n) => channels.total(n)));
-      return { key: spec.key, name: shortName(spec.name), axis: spec.axis, color: spec.color, b: built, y: spec.name, x: xName, monitor: spec.monitor, derivative: spec.derivative, total, sealed: names.every((n) => channels.sealed(n)) };
+      // Figures over all points from the server exist for channels (and monitors) only, not for other math.
+      return { key: spec.key, name: spec.label, axis: spec.axis, color: spec.color, b: built, y: spec.name, x: xName, monitor: spec.monitor, derivative: spec.derivative || spec.expr !== null || spec.negate, total, sealed: names.every((n) => channels.sealed(n)) };
     })
     .filter((e) => e.b !== null || e.total > 0);
 }
