@@ -206,6 +206,22 @@ describe('curve tools', () => {
       expect(shown[name]!.error / sigma[name]!).toBeLessThan(2);
     }
     const file = await h.screenshot(page, 'curve-fit');
+    // A region dragged across the plot: the fit over the points inside it, the region in the link.
+    await page.getByRole('button', { name: 'select on plot' }).click();
+    const box = (await page.locator('section.plotslot .nsewdrag').first().boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.55, { steps: 8 });
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.6, { steps: 8 });
+    await page.mouse.up();
+    const from = Number(await eventually(async () => (await page.getByLabel('fit from').inputValue()) || undefined, 10_000, 'region from the drag'));
+    const to = Number(await page.getByLabel('fit to').inputValue());
+    expect(from).toBeLessThan(to);
+    const inside = positions.filter((x) => x >= from && x <= to).length;
+    expect(inside).toBeGreaterThan(5);
+    expect(inside).toBeLessThan(positions.length);
+    await eventually(async () => ((await fitSummary(page)).includes(`${inside} points`) ? true : undefined), 30_000, `fit over the ${inside} points dragged across`);
+    await eventually(() => (new URL(page.url()).searchParams.get('fit') === `gaussian,constant,${from},${to}` ? true : undefined), 5000, 'region in the URL');
     // The README's picture, taken again on demand (not at every run: it is a tracked file).
     if (process.env.LANTERN_UPDATE_SCREENSHOTS === '1') {
       await mkdir(path.join(ROOT, 'docs/screenshots'), { recursive: true });
@@ -313,6 +329,16 @@ describe('curve tools', () => {
     expect(Math.abs(values[`diode1 − #${numbers[1]}`]! - lerpAt(xs, diff3, x))).toBeLessThanOrEqual(readoutTolerance(xs, diff3, x) + 1e-9);
     const diff1 = xs.map((_, i) => y1[i]! - y2[i]!);
     expect(Math.abs(values[`#${numbers[0]} diode1 − #${numbers[1]}`]! - lerpAt(xs, diff1, x))).toBeLessThanOrEqual(readoutTolerance(xs, diff1, x) + 1e-9);
+    // Any scan of the session picked from the list (here on the first scan's page, the third one over it).
+    const firstPage = await h.page();
+    await firstPage.goto(scanUrl(first.key));
+    await firstPage.getByText('Compare scans', { exact: true }).click();
+    const thirdNumber = (await (await fetch(`${h.url}/api/scans/${encodeURIComponent(third.key)}`)).json()).info.scan_nb as number;
+    await eventually(async () => ((await firstPage.getByLabel('scan to overlay').locator('option').allTextContents()).some((t) => t.startsWith(`#${thirdNumber} `)) ? true : undefined), 20_000, 'scans to pick');
+    await firstPage.getByLabel('scan to overlay').selectOption({ value: third.key });
+    await firstPage.getByRole('button', { name: 'overlay', exact: true }).click();
+    await eventually(async () => ((await firstPage.locator('[aria-label="overlay legend"] li').allTextContents()).includes(`#${thirdNumber} diode1`) ? true : undefined), 30_000, 'picked scan in the legend');
+    await eventually(() => (new URL(firstPage.url()).searchParams.get('ovk') === third.key ? true : undefined), 5000, 'picked scan in the URL');
     // The link restores overlays and reference.
     const other = await h.page();
     await other.goto(page.url());

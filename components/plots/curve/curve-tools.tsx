@@ -22,6 +22,8 @@ export interface CurveToolsProps {
   xLabel: string;
   short(name: string): string;
   overlays: Omit<OverlayPanelProps, 'overlay' | 'onChange'>;
+  /** The comparison was opened (the session's scans are then listed to pick from). */
+  onBrowse(open: boolean): void;
 }
 
 export function CurveTools(p: CurveToolsProps) {
@@ -41,7 +43,7 @@ export function CurveTools(p: CurveToolsProps) {
         <summary>Markers</summary>
         <MarkerPanel vmarks={view.vmarks ?? []} hmarks={view.hmarks ?? []} at={p.at} xLabel={p.xLabel} onChange={onViewChange} />
       </details>
-      <details open={view.overlay !== undefined}>
+      <details open={view.overlay !== undefined} onToggle={(e) => p.onBrowse(e.currentTarget.open)}>
         <summary>Compare scans</summary>
         <OverlayPanel {...p.overlays} overlay={view.overlay} onChange={(overlay) => onViewChange({ overlay })} />
       </details>

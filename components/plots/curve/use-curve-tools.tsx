@@ -49,7 +49,8 @@ export function useCurveTools({ view, onViewChange, source, specs, xName, graphR
       }),
     [xName, specs, names],
   );
-  const overlays = useOverlays(snapshot.summary ?? null, view.overlay, wanted, scheduleRef);
+  const [browse, setBrowse] = useState(false);
+  const overlays = useOverlays(snapshot.summary ?? null, view.overlay, wanted, scheduleRef, browse);
   const [selecting, setSelecting] = useState(false);
   const [mathErrors, setMathErrors] = useState<Record<string, string>>({});
   const [legend, setLegend] = useState<Composed<unknown>['legend']>([]);
@@ -128,6 +129,7 @@ export function useCurveTools({ view, onViewChange, source, specs, xName, graphR
       at={crosshair?.pinned ? crosshair : null}
       xLabel={xLabel}
       short={(n) => displayName(source, n)}
+      onBrowse={setBrowse}
       overlays={{ thisKey: source.key, candidates: overlays.candidates, shown: overlays.shown, legend, listError: overlays.listError }}
     />
   );

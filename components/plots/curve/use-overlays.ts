@@ -38,13 +38,14 @@ export interface Overlays {
   version: number;
 }
 
-export function useOverlays(current: ScanSummary | null, overlay: OverlayView | undefined, channels: readonly string[], scheduleRef: MutableRefObject<Schedule>): Overlays {
+/** `browse`: the user opened the comparison: the session's scans are listed to pick from. */
+export function useOverlays(current: ScanSummary | null, overlay: OverlayView | undefined, channels: readonly string[], scheduleRef: MutableRefObject<Schedule>, browse: boolean): Overlays {
   const [list, setList] = useState<ScanSummary[]>([]);
   const [listError, setListError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const [shown, setShown] = useState<Overlays['shown']>([]);
   const loaded = useRef(new Map<string, Loaded>());
-  const wanted = (overlay?.previous ?? 0) > 0 || (overlay?.keys?.length ?? 0) > 0 || !!overlay?.reference;
+  const wanted = browse || (overlay?.previous ?? 0) > 0 || (overlay?.keys?.length ?? 0) > 0 || !!overlay?.reference;
   const session = current?.session ?? null;
 
   useEffect(() => {
