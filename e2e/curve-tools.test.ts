@@ -158,8 +158,8 @@ describe('curve tools', () => {
       const text = (await page.locator('pre[aria-label="fit as text"]').textContent()) ?? '';
       expect(text).toContain(`${points} points`);
       for (const p of Object.keys(d.reference.parameters)) expect(text).toMatch(new RegExp(`^${p}\\s+= `, 'm'));
-      const url = new URL(page.url());
-      expect(url.searchParams.get('fit')).toBe([d.model, d.model === 'linear' ? 'constant' : d.background, ...(d.range ?? [])].join(','));
+      const inLink = [d.model, d.model === 'linear' ? 'constant' : d.background, ...(d.range ?? [])].join(',');
+      await eventually(() => (new URL(page.url()).searchParams.get('fit') === inLink ? true : undefined), 5000, `fit=${inLink} in the URL`);
     }
     // The share link reopens the last fit, region included.
     const other = await h.page();
@@ -252,7 +252,8 @@ describe('curve tools', () => {
     expectFive(await maxOf('-diode2'), Math.max(...d2.map((v) => -v)));
     expect(await page.getByLabel('math of diode1').textContent()).toBe('log(diode1 / mon)');
     // The link carries each curve's math: a new page shows the same.
-    const link = page.url();
+    // (The URL follows the view a moment later.)
+    const link = await eventually(() => (new URL(page.url()).searchParams.get(`m.${DIODES.diode2}`) === 'neg=1' ? page.url() : undefined), 5000, 'math in the URL');
     expect(new URL(link).searchParams.get(`m.${DIODES.diode1}`)).toBe('e=log%28diode1+%2F+mon%29');
     const other = await h.page();
     await other.goto(link);
