@@ -70,6 +70,7 @@ export function FitPanel({ fit, state, curves, selecting, onSelecting, onChange 
           {state.busy ? <span role="status">fitting…</span> : null}
         </div>
       ) : null}
+      {fit && state.waiting ? <div role="status">The fit waits for the points of {state.curve ?? 'the curve'} (the plot may be showing the server&apos;s summary while they arrive).</div> : null}
       {fit && state.error ? (
         <div role="alert" className={styles.error}>
           Fit failed{state.curve ? ` (${state.curve})` : ''}: {state.error}

@@ -29,6 +29,8 @@ export interface FitState {
   busy: boolean;
   /** The curve fitted (its label), when any. */
   curve: string | null;
+  /** The curve's points are not held yet: the fit waits for them. */
+  waiting?: boolean;
 }
 
 export interface DrawnFit {
@@ -94,7 +96,12 @@ export function useCurveFit(fit: FitView | undefined, scheduleRef: MutableRefObj
       if (!fit || !client.current) return;
       const target = fitTarget(curves, fit);
       if (!target?.built) {
+        // No points held yet (or the plot draws the server's summary of a long curve while they arrive).
         if (drawn.current) drawn.current = null;
+        if (sentKey.current !== 'waiting') {
+          sentKey.current = 'waiting';
+          setState({ shown: null, error: null, busy: false, curve: target?.spec.label ?? null, waiting: true });
+        }
         return;
       }
       const b = target.built;
@@ -106,7 +113,7 @@ export function useCurveFit(fit: FitView | undefined, scheduleRef: MutableRefObj
         sentKey.current = key;
         sentAt.current = performance.now();
         const spec = target.spec;
-        setState((s) => (s.busy ? s : { ...s, busy: true }));
+        setState((s) => (s.busy && !s.waiting ? s : { ...s, busy: true, waiting: false }));
         client.current
           ?.fit({ model: fit.model, background: fit.background, x: head(b.statX, b.points), y: head(b.statY, b.points), range: range ? { min: Math.min(...range), max: Math.max(...range) } : undefined }, 'curve-fit')
           .then(
