@@ -13,6 +13,36 @@ export interface ImageRect {
 
 /** An image line profile: along a row, a column, or a free line (pixel centres at integers). */
 export type ImageProfileChoice = { kind: 'h'; row: number } | { kind: 'v'; col: number } | { kind: 'line'; row0: number; col0: number; row1: number; col1: number };
+/** Curves: one curve's own math (Flint's per-curve options); absent fields follow the plot's settings. */
+export interface CurveMathView {
+  /** An expression over channels drawn instead of the channel (`diode1 / mon`, `log(I0 / It)`). */
+  expr?: string;
+  /** Monitor channel to divide by; null = none, even when the plot has one. */
+  monitor?: string | null;
+  negate?: boolean;
+  derivative?: boolean;
+}
+
+export type FitModelName = 'gaussian' | 'lorentzian' | 'pseudo-voigt' | 'erf' | 'linear';
+export type FitBackgroundName = 'none' | 'constant' | 'linear';
+
+/** Curves: the fit shown, on which curve (default the first), over a region (default the visible range). */
+export interface FitView {
+  model: FitModelName;
+  background: FitBackgroundName;
+  curve?: string;
+  range?: [number, number];
+}
+
+/** Curves: other scans drawn over this one. */
+export interface OverlayView {
+  /** The N scans of the same kind before this one (Flint keeps 3). */
+  previous?: number;
+  /** Scans picked by key. */
+  keys?: string[];
+  /** Scan key every curve is drawn minus (this scan's own key allowed). */
+  reference?: string;
+}
 
 /** What a user set on a plot; all of it lives in the URL query so a link reopens the same view. */
 export interface PlotViewState {
@@ -35,6 +65,13 @@ export interface PlotViewState {
   zoomY2?: [number, number] | null;
   /** Curves: peak/cen/com marked on the plot. */
   markers?: boolean;
+  /** Curves: math per curve, by curve channel name. */
+  math?: Record<string, CurveMathView>;
+  fit?: FitView;
+  /** Curves: vertical (x) and horizontal (left y) markers the user placed. */
+  vmarks?: number[];
+  hmarks?: number[];
+  overlay?: OverlayView;
   /** Scatter: value channel shown as colour (absent = the model's main value). */
   value?: string | null;
   /** Images and scatters. */

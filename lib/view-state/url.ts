@@ -16,6 +16,8 @@
  *   rois, calib   MCA regions of interest and energy calibration (mca-params.ts)
  *   prof, iroi, crange   image tools (image-url.ts)
  *
+ *   fit, fitc, m.<channel>, vm, hm, ov, ovk, ref   the curve tools (curve-tools-url.ts)
+ *
  *   v.<plot id>   the view of another plot than the active one, as a nested query of the parameters
  *                 above (`v.mesh%3Aa=value%3Ddiode2%26cmap%3Dgray`), so a link restores every plot
  *
@@ -25,6 +27,7 @@
  */
 import { MCA_PARAMS, readMcaParams, writeMcaParams } from './mca-params';
 import { IMAGE_VIEW_PARAMS, readImageView, writeImageView } from './image-url';
+import { isCurveToolParam, readCurveTools, writeCurveTools } from './curve-tools-url';
 import type { Autoscale, Colormap, PlotViewState } from './plot-view-state';
 
 export interface UrlViewState {
@@ -46,7 +49,7 @@ export const VIEW_PARAMS = ['plot', 'x', 'y', 'y2', 'logx', 'logy', 'logy2', 'no
 export const OTHER_VIEW_PREFIX = 'v.';
 
 function isViewParam(name: string): boolean {
-  return (VIEW_PARAMS as readonly string[]).includes(name) || name.startsWith(OTHER_VIEW_PREFIX);
+  return (VIEW_PARAMS as readonly string[]).includes(name) || name.startsWith(OTHER_VIEW_PREFIX) || isCurveToolParam(name);
 }
 
 const COLORMAPS: readonly Colormap[] = ['gray', 'viridis', 'magma', 'inferno', 'plasma', 'cividis'];
@@ -214,6 +217,7 @@ function readView(params: URLSearchParams, ignored: string[], where: string): Pl
   }
   readMcaParams(params, view, reject, splitChannelList);
   readImageView(params, view, reject);
+  readCurveTools(params, view, reject, splitChannelList);
   return view;
 }
 
@@ -268,6 +272,7 @@ function writeView(out: URLSearchParams, v: PlotViewState): void {
   if (v.reduce !== undefined) out.set('reduce', v.reduce);
   writeMcaParams(out, v, joinChannelList);
   writeImageView(out, v);
+  writeCurveTools(out, v, joinChannelList);
 }
 
 /** Whether any view parameter (besides `plot`) is present: then the URL, not memory, decides the view. */

@@ -6,6 +6,7 @@ import type { PlotlyData, PlotlyLayout } from '../shared/plotly-loader';
 import type { PlotTheme } from '../shared/plot-theme';
 import { safeUid, shortName } from '../plot-frame';
 import { axisRange, formatNumber, readableTicks, type Range2 } from '../view-axes';
+import type { BuiltCurve } from './curve-data';
 import type { StatRow } from './curve-view';
 
 /** Draw point markers on short curves (Flint shows the measured points). */
@@ -14,24 +15,58 @@ export const MARKERS_BELOW = 120;
 export interface CurveRef {
   name: string;
   axis: 'left' | 'right';
+  /** Shown instead of the channel's short name (the curve's math). */
+  label?: string;
 }
 
 /** One curve's line: x/y as drawn (client or server level of detail), with markers when short and raw. */
 export function curveTrace(c: CurveRef, xy: { x: ArrayLike<number>; y: ArrayLike<number> }, opts: { color: string; drawn: number; raw: boolean; xName: string | null; theme: PlotTheme; kiosk: boolean | undefined }): PlotlyData {
   const markers = opts.raw && opts.drawn <= MARKERS_BELOW;
+  const label = c.label ?? shortName(c.name);
   return {
     type: 'scatter',
     mode: markers ? 'lines+markers' : 'lines',
     x: xy.x,
     y: xy.y,
-    name: shortName(c.name) + (c.axis === 'right' ? ' (right)' : ''),
+    name: label + (c.axis === 'right' ? ' (right)' : ''),
     yaxis: c.axis === 'right' ? 'y2' : 'y',
     connectgaps: false,
     line: { color: opts.color, width: opts.theme.line },
     marker: { color: opts.color, size: opts.kiosk ? 7 : 5 },
-    hovertemplate: `${shortName(c.name)}: %{y:.6g}<br>${opts.xName ? shortName(opts.xName) : 'index'}: %{x:.6g}<extra></extra>`,
+    hovertemplate: `${label}: %{y:.6g}<br>${opts.xName ? shortName(opts.xName) : 'index'}: %{x:.6g}<extra></extra>`,
     uid: safeUid(`${c.name}|${c.axis}`),
   } as PlotlyData;
+}
+
+/** The plotly traces of prepared curves (server summary or client data), and the most points drawn and stood for. */
+export function curveTraces<S extends { x: ArrayLike<number>; y: ArrayLike<number>; total: number }>(
+  curves: readonly { spec: CurveRef & { color: string; label?: string }; built: BuiltCurve | null; server: S | null }[],
+  opts: { xName: string | null; theme: PlotTheme; kiosk: boolean | undefined },
+): { traces: PlotlyData[]; drawn: number; extent: number } {
+  const traces: PlotlyData[] = [];
+  let drawn = 0;
+  let extent = 0;
+  for (const { spec, built, server } of curves) {
+    const xy = server ?? built;
+    if (!xy) continue;
+    const count = server ? server.x.length : built!.drawn;
+    drawn = Math.max(drawn, count);
+    // Points the drawing stands for: the server summary's whole stream, or what the client holds.
+    extent = Math.max(extent, server ? server.total : built!.points);
+    traces.push(curveTrace(spec, xy, { color: spec.color, drawn: count, raw: !server && !built!.lod, xName: opts.xName, theme: opts.theme, kiosk: opts.kiosk }));
+  }
+  return { traces, drawn, extent };
+}
+
+/** Test attributes of the plot frame: points held, stood for and drawn, and where the level of detail came from. */
+export function curveDataset(curves: readonly { built: BuiltCurve | null; server: unknown }[], counts: { held: number; extent: number; drawn: number }): Record<string, string> {
+  return {
+    pointCount: String(counts.held),
+    extent: String(counts.extent),
+    drawnCount: String(counts.drawn),
+    lod: curves.some((e) => e.built?.lod || e.server) ? 'true' : 'false',
+    lodSource: curves.some((e) => e.server) ? 'server' : 'client',
+  };
 }
 
 /** Vertical lines at peak, cen and com of each curve, labels stacked from the top so close ones stay readable. */
@@ -132,7 +167,7 @@ export function lodRange(total: number, zoomX: Range2 | null, byIndex: boolean, 
 }
 
 /** The notes under the curve plot: gaps, channels without data or not scalar, bad data, in that order. */
-export function curveNotes(input: { gaps: string[]; missing: string[]; nonScalar: string[]; monitorMissing: string | null; xMissing: string | null; extra: string[]; errors: [string, string][] }): string[] {
+export function curveNotes(input: { gaps: string[]; missing: string[]; nonScalar: readonly string[]; monitorMissing: string | null; xMissing: string | null; extra: string[]; errors: [string, string][] }): string[] {
   return [
     ...input.gaps,
     ...input.missing.map((m) => `${shortName(m)}: no data received yet`),

@@ -10,6 +10,7 @@ import { pick, StreamStatsClient } from '../../data/stream-stats-client';
 import type { PlotDataSource } from '../plot-types';
 import type { Schedule } from '../shared/use-live-redraw';
 import { serverLodToXY, type BuiltCurve } from './curve-data';
+import type { ChannelSource, PreparedCurve } from './curve-prepare';
 import type { StatRow } from './curve-view';
 
 export interface StatsInput {
@@ -24,6 +25,18 @@ export interface StatsInput {
   derivative: boolean;
   total: number;
   sealed: boolean;
+}
+
+/** What the statistics task reads of each prepared curve (its own points, and what the server has). */
+export function statsInputs(curves: readonly PreparedCurve<unknown>[], xName: string | null, channels: ChannelSource): StatsInput[] {
+  return curves
+    .map(({ spec, built }) => {
+      const names = [spec.name, xName, spec.monitor].filter((n): n is string => !!n);
+      const total = Math.min(...names.map((n) => channels.total(n)));
+      // Figures over all points from the server exist for channels (and monitors) only, not for other math.
+      return { key: spec.key, name: spec.label, axis: spec.axis, color: spec.color, b: built, y: spec.name, x: xName, monitor: spec.monitor, derivative: spec.derivative || spec.expr !== null || spec.negate, total, sealed: names.every((n) => channels.sealed(n)) };
+    })
+    .filter((e) => e.b !== null || e.total > 0);
 }
 
 export interface ServerLod {

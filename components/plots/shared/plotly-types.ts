@@ -74,6 +74,8 @@ export interface PlotlyConfig {
 /** The graph div once plotly has drawn into it. */
 export interface PlotlyElement extends HTMLElement {
   on(event: 'plotly_relayout' | 'plotly_relayouting', handler: (update: Record<string, unknown>) => void): void;
+  /** A box selection ended (dragmode 'select'); `range.x` is its x extent. */
+  on(event: 'plotly_selected', handler: (event: { range?: { x?: number[]; y?: number[] } } | undefined) => void): void;
 }
 
 export interface PlotlyModule {
