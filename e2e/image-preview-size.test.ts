@@ -28,13 +28,16 @@ describe('image preview sized to the window', () => {
     const notice = page.getByTestId('image-preview-notice');
     await eventually(async () => ((await notice.textContent())?.includes('5×5 binned') ? true : undefined), 30_000, 'the preview notice');
     expect(await figure.getAttribute('data-preview')).toBe('5×5');
-    // Readout near the top-left corner, named a block mean.
-    const area = figure.locator('.nsewdrag').first();
+    // Readout near the top-left corner, named a block mean (the readout sits in the plot's slot, beside the figure).
+    const slot = page.locator('section.plotslot[data-plot-kind="image"]');
+    const area = slot.locator('.nsewdrag').first();
     const text = await eventually(async () => {
+      // In a window this small the image may sit below the fold: the mouse only reaches what is in view.
+      await area.scrollIntoViewIfNeeded();
       const box = await area.boundingBox();
       if (!box) return undefined;
       await page.mouse.move(box.x + 1, box.y + 1);
-      const t = await figure.evaluate((el) => [...el.querySelectorAll('[aria-live="off"]')].map((n) => n.textContent ?? '').join(' ').trim());
+      const t = await slot.evaluate((el) => [...el.querySelectorAll('[aria-live="off"]')].map((n) => n.textContent ?? '').join(' ').trim());
       return /value/.test(t) ? t : undefined;
     }, 10_000, 'pixel readout');
     // Rows are full-resolution rows; the value is the mean of the 5 rows of that row's block.

@@ -152,7 +152,7 @@ describe('several plots, positioners, export', () => {
     const diode = publishedNumbers(done, DIODES.diode1);
     expect(csv).toHaveLength(roby.length + 1);
     csv.slice(1).forEach((line, i) => expect(line.split(',').map(Number)).toEqual([i, roby[i], diode[i]]));
-    await expect.poll(() => curveCell.getByRole('status').textContent()).toContain(`${roby.length} rows`);
+    await expect.poll(() => curveCell.locator('.plotexport__status').textContent()).toContain(`${roby.length} rows`);
 
     // A phone shows the same grid in one column.
     const phone = await h.page({ width: 390, height: 844 });
