@@ -91,8 +91,8 @@ export class LanternServer {
     return this.request('lag-stop');
   }
 
-  /** Live flushes made so far: at once (idle) or on the tick (coalesced under load). */
-  stats(): Promise<{ flushes: { immediate: number; tick: number }; coalescing: boolean }> {
+  /** Live flushes made so far: at once (idle), spaced by their cost (many viewers), or on the tick (coalesced under load). */
+  stats(): Promise<{ flushes: { immediate: number; spaced: number; tick: number }; coalescing: boolean }> {
     return this.request('stats');
   }
 

@@ -52,7 +52,7 @@ async function once(ctx: BenchContext, server: LanternServer, clients: number, s
   const writes = server.writeSyscalls() - w0;
   const f1 = (await server.stats()).flushes;
   const immediate = f1.immediate - f0.immediate;
-  const immediatePct = (100 * immediate) / Math.max(1, immediate + f1.tick - f0.tick);
+  const immediatePct = (100 * immediate) / Math.max(1, immediate + f1.spaced - f0.spaced + f1.tick - f0.tick);
   const problems: string[] = [];
   for (const [i, v] of viewers.entries()) {
     if (v.points !== total) problems.push(`${clients} clients: client ${i} got ${v.points} of ${total} points`);

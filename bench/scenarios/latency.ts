@@ -73,7 +73,7 @@ async function lanternRun(ctx: BenchContext, server: LanternServer, rate: number
   const xreadsPerS = ((await xreadCalls(ctx.admin)) - x0) / used.wallSeconds;
   const f1 = (await server.stats()).flushes;
   const immediate = f1.immediate - f0.immediate;
-  const immediatePct = (100 * immediate) / Math.max(1, immediate + f1.tick - f0.tick);
+  const immediatePct = (100 * immediate) / Math.max(1, immediate + f1.spaced - f0.spaced + f1.tick - f0.tick);
   if (profile) await server.profileStop(profile);
   problems.push(...client.problems.slice(0, 3));
   client.close();

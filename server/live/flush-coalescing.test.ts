@@ -30,8 +30,9 @@ function busyLoop(busyMs: number, everyMs: number): () => void {
 describe('live flushes', () => {
   it('sends a point read while idle in a frame of its own, without waiting for the flush tick', async () => {
     // The server shares this test's event loop, and other test files load the machine: an attempt during
-    // which the pacer saw load (a tick flush carried data) says nothing about idle flushing, so it is
-    // repeated; the assertion is made on an attempt that stayed idle throughout.
+    // which the pacer saw load (a tick flush carried data) or a flush was slow enough to space the next
+    // says nothing about idle flushing, so it is repeated; the assertion is made on an attempt that
+    // stayed idle throughout.
     const live = lantern.app.live;
     const client = await lantern.client();
     let attempt: { frames: number; immediate: number; values: number[] } | undefined;
@@ -44,6 +45,7 @@ describe('live flushes', () => {
       const framesBefore = client.frames;
       const immediateBefore = live.flushes.immediate;
       const tickBefore = live.flushes.tick;
+      const spacedBefore = live.flushes.spaced;
       // Each point is published once the server has read the previous one, far less than a tick (250 ms)
       // later: with flushes on the tick only, several would share a frame.
       for (let i = 0; i < 10; i++) {
@@ -52,12 +54,12 @@ describe('live flushes', () => {
         await until(() => tail().length === i + 1, 10_000, `point ${i} read`);
       }
       await until(() => client.values(writer.key, 'x').length === 10);
-      if (live.flushes.tick === tickBefore) {
+      if (live.flushes.tick === tickBefore && live.flushes.spaced === spacedBefore) {
         attempt = { frames: client.frames - framesBefore, immediate: live.flushes.immediate - immediateBefore, values: client.values(writer.key, 'x') };
       }
       await writer.close();
     }
-    expect(attempt, 'no attempt in six stayed idle (every one had data on a tick flush)').toBeDefined();
+    expect(attempt, 'no attempt in six stayed idle (every one had data on a tick or spaced flush)').toBeDefined();
     expect(attempt!.values).toEqual(Array.from({ length: 10 }, (_, i) => i * 1.5));
     expect(client.problems).toEqual([]);
     expect(attempt!.frames).toBe(10);

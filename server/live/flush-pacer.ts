@@ -46,3 +46,31 @@ export class LoadSampler {
     this.lastAt = now;
   }
 }
+
+/**
+ * Flushes made at once may take at most this share of the loop's time. One flush's cost grows with the
+ * viewers it writes to: for one viewer it is a fraction of a millisecond and the next may follow almost
+ * at once; for fifty it is milliseconds, and flushing after every XREAD round would spend the loop on
+ * per-viewer writes of tiny frames (bench fanout: 50 viewers cost 3x the CPU of one).
+ */
+export const IMMEDIATE_SHARE = 0.1;
+/** Flushes cheaper than this are never spaced: one viewer's flush costs a fraction of it. */
+export const SPACED_ABOVE_MS = 2;
+
+/** How long the next flush made at once should wait so that flushing stays within IMMEDIATE_SHARE. */
+export class FlushSpacing {
+  private lastEnd = Number.NEGATIVE_INFINITY;
+  private lastCost = 0;
+
+  /** Milliseconds to wait before flushing at `now` (0: at once). */
+  delay(now: number): number {
+    if (this.lastCost < SPACED_ABOVE_MS) return 0;
+    return Math.max(0, this.lastCost / IMMEDIATE_SHARE - (now - this.lastEnd));
+  }
+
+  /** A flush ran from `start` to `end` (its writes included). */
+  done(start: number, end: number): void {
+    this.lastCost = Math.max(0, end - start);
+    this.lastEnd = end;
+  }
+}

@@ -13,7 +13,7 @@ import type { Hdf5Reader } from '../files/hdf5-reader';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { buildArrayFrame } from './frame-builder';
-import { FlushPacer, LoadSampler } from './flush-pacer';
+import { FlushPacer, FlushSpacing, LoadSampler } from './flush-pacer';
 import { FollowedScan } from './followed-scan';
 import type { ExpiredMessage, LanternServer, LanternSocket, LiveContext } from './live-context';
 import type { StreamTail } from './stream-tail';
@@ -59,9 +59,13 @@ export class LiveService implements LiveContext<FollowedScan> {
   private ticking = false;
   private readonly pacer = new FlushPacer();
   private readonly load = new LoadSampler(this.pacer);
+  private readonly spacing = new FlushSpacing();
   private flushQueued = false;
-  /** Flushes made as soon as data arrived, and by the tick (tests, diagnostics). */
-  readonly flushes = { immediate: 0, tick: 0 };
+  /**
+   * Flushes made as soon as data arrived, made soon but spaced by the cost of the previous one (many
+   * viewers), and made by the tick under load (tests, diagnostics).
+   */
+  readonly flushes = { immediate: 0, spaced: 0, tick: 0 };
   private nextScanId = 1;
   private readonly expiredLogged = new Set<string>();
   private readonly pendingReplies = new Map<string, number>();
@@ -111,18 +115,24 @@ export class LiveService implements LiveContext<FollowedScan> {
   schedule(scan: FollowedScan): void {
     this.dirty.add(scan);
     if (this.flushQueued || this.pacer.coalescing) return;
-    // After the current XREAD round has reached every tail: one frame per stream for the whole round.
+    // After the current XREAD round has reached every tail: one frame per stream for the whole round;
+    // later if the previous flush was costly (see FlushSpacing), never later than the tick.
     this.flushQueued = true;
-    setImmediate(() => {
+    const wait = this.spacing.delay(performance.now());
+    const flush = () => {
       this.flushQueued = false;
       if (this.pacer.coalescing || !this.dirty.size) return;
-      this.flushes.immediate++;
+      if (wait > 0) this.flushes.spaced++;
+      else this.flushes.immediate++;
       this.flushDirty();
-    });
+    };
+    if (wait > 0) setTimeout(flush, Math.min(wait, this.deps.flushMs));
+    else setImmediate(flush);
   }
 
   private flushDirty(): void {
     const end = this.metrics.flushDuration.startTimer();
+    const start = performance.now();
     try {
       const scans = [...this.dirty];
       this.dirty.clear();
@@ -131,6 +141,8 @@ export class LiveService implements LiveContext<FollowedScan> {
       this.logger.error({ err: (error as Error).message }, 'flush failed');
     } finally {
       end();
+      // The corked socket writes of this flush go out in ticks queued before this one.
+      process.nextTick(() => this.spacing.done(start, performance.now()));
     }
   }
 
