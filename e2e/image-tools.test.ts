@@ -256,9 +256,12 @@ describe('image tools', () => {
     const phone = await h.page({ width: 390, height: 844 });
     await phone.goto(page.url());
     await drawnFrame(phone, 3);
-    await phone.locator('section.plotslot[data-plot-kind="image"] .nsewdrag').first().scrollIntoViewIfNeeded();
+    // plotly may redraw the image (replacing its drag layer) while the phone page settles: aim again then.
+    const inView = (locator: Locator, what: string) =>
+      eventually(async () => (await locator.scrollIntoViewIfNeeded({ timeout: 2000 }), true), 15_000, what);
+    await inView(phone.locator('section.plotslot[data-plot-kind="image"] .nsewdrag').first(), 'image in view on a phone');
     await h.screenshot(phone, 'image-tools-390');
-    await phone.getByRole('table', { name: 'ROI statistics' }).scrollIntoViewIfNeeded();
+    await inView(phone.getByRole('table', { name: 'ROI statistics' }), 'ROI table in view on a phone');
     await h.screenshot(phone, 'image-tools-390-tables');
 
     // Back to the autoscale: min / max of the frame.
