@@ -14,26 +14,14 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { createApplication } from '../server/app';
 import { loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
+import { OWN_WORK_TICK_MS, ownWorkProbe } from '../testing/own-work';
 
-/**
- * A 10 ms timer's delays, each also counted as "own" only for the CPU time this process used meanwhile:
- * on a machine shared with other jobs, time spent descheduled delays the timer too but is not the
- * server's doing.
- */
+/** Own-work delays of a window (testing/own-work.ts): the part of each 10 ms tick's lateness this process caused. */
 function ownDelayProbe(): { stop(): { p99: number; max: number } } {
-  const own: number[] = [];
-  let last = performance.now();
-  let lastCpu = process.cpuUsage();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    const cpu = process.cpuUsage(lastCpu);
-    own.push(Math.max(0, Math.min(now - last, (cpu.user + cpu.system) / 1000) - 10));
-    last = now;
-    lastCpu = process.cpuUsage();
-  }, 10);
+  const probe = ownWorkProbe();
   return {
     stop() {
-      clearInterval(timer);
+      const own = probe.stop().map((gap) => Math.max(0, gap - OWN_WORK_TICK_MS));
       own.sort((a, b) => a - b);
       return { p99: own[Math.min(own.length - 1, Math.floor(own.length * 0.99))] ?? 0, max: own.at(-1) ?? 0 };
     },

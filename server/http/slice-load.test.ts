@@ -7,6 +7,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ScanWriter, numericStreamDefinition } from '../../lib/blissdata/writer/scan-writer';
 import { withLantern } from '../testing/lantern-fixture';
+import { ownWorkProbe } from '../../testing/own-work';
 
 const MAX_BYTES = 16 * 1024 * 1024;
 const POINTS = MAX_BYTES / 8;
@@ -82,34 +83,11 @@ async function checkJson(response: Response): Promise<number> {
   return count;
 }
 
-/**
- * The longest event-loop stall caused by this process's own work: for each gap between 10 ms ticks,
- * the CPU time the process used during it (capped by the gap). Unlike wall-clock delay, time spent
- * descheduled by a busy machine does not count.
- */
-function blockedTime(): { stop(): number } {
-  let last = performance.now();
-  let lastCpu = process.cpuUsage();
-  let max = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    const cpu = process.cpuUsage(lastCpu);
-    max = Math.max(max, Math.min(now - last, (cpu.user + cpu.system) / 1000));
-    last = now;
-    lastCpu = process.cpuUsage();
-  }, 10);
-  return {
-    stop() {
-      clearInterval(timer);
-      return max;
-    },
-  };
-}
-
 describe('big slices', () => {
   it('serves four maximal slices in parallel with the event loop responsive and every value exact', async () => {
     const delay = monitorEventLoopDelay({ resolution: 10 });
-    const blocked = blockedTime();
+    // The longest stall this process's own work caused (testing/own-work.ts), unlike the wall-clock delay.
+    const blocked = ownWorkProbe();
     let rssPeak = 0;
     const rssBefore = process.memoryUsage().rss;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20);
@@ -128,7 +106,7 @@ describe('big slices', () => {
     const seconds = (performance.now() - started) / 1000;
     delay.disable();
     clearInterval(sampler);
-    const maxBlockedMs = blocked.stop();
+    const maxBlockedMs = blocked.stop().reduce((max, gap) => Math.max(max, gap), 0);
     const maxLagMs = delay.max / 1e6;
     const rssGrowthMb = (rssPeak - rssBefore) / 2 ** 20;
     console.log(
