@@ -5,7 +5,7 @@
  * scan_info and published motor positions; PNGs of a plot and of the layout (decoded here: sizes and
  * the plots' colours where the plots are); the CSV of the curve's channels against the published data.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
@@ -116,7 +116,10 @@ describe('several plots, positioners, export', () => {
     const three = await page.locator('[data-layout-cell]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
     expect(new Set(three.map(Math.round)).size).toBe(1);
     await eventually(async () => ((await page.locator('[aria-label="MCA ROIs"] tbody tr[data-roi="Cu Ka"] td').nth(4).textContent()) !== '—' ? true : undefined), 15_000, 'ROI sums');
-    await page.locator('.plotarea').screenshot({ path: path.join(ROOT, 'docs', 'screenshots', 'layout.png') });
+    // The README's picture: kept with every run's artifacts, written over the tracked file only on demand.
+    const shot = path.join(ARTIFACTS, 'layout.png');
+    await page.locator('.plotarea').screenshot({ path: shot });
+    if (process.env.LANTERN_UPDATE_SCREENSHOTS === '1') await copyFile(shot, path.join(ROOT, 'docs', 'screenshots', 'layout.png'));
 
     // PNG of the whole layout: the grid's size at 2x, each plot's colours where its cell is.
     const grid = (await page.locator('[aria-label="Plot layout"]').boundingBox())!;
