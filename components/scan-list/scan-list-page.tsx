@@ -1,6 +1,7 @@
 'use client';
 /** The `/` page: every recent scan, live, filtered by session (in the URL) and by a search text. */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { replaceUrlKeepingEntry } from '@/components/common/replace-query';
 import { matchesSearch } from '@/lib/scan-display/timing';
 import { TopBar } from '../layout/top-bar';
 import { warmPlots } from '../scan/warm-plots';
@@ -44,7 +45,7 @@ export function ScanListPage({ initialSession }: { initialSession: string | null
     const url = new URL(window.location.href);
     if (next === null) url.searchParams.delete('session');
     else url.searchParams.set('session', next);
-    window.history.replaceState(null, '', url);
+    replaceUrlKeepingEntry(url.toString());
   };
 
   useEffect(() => warmPlots('idle'), []);

@@ -7,6 +7,7 @@ import { useEffect } from 'react';
 import type { PlotViewState } from '@/lib/view-state/plot-view-state';
 import { writeLayoutParams } from '@/lib/view-state/layout';
 import { viewStateQuery } from '@/lib/view-state/url';
+import { replaceUrlKeepingEntry } from '@/components/common/replace-query';
 import type { ScanStore, ScanStoreState } from './store/scan-store';
 
 const WRITE_DELAY_MS = 150;
@@ -32,12 +33,15 @@ export function useUrlViewSync(store: ScanStore, enabled = true): void {
   useEffect(() => {
     if (!enabled) return;
     let timer: ReturnType<typeof setTimeout> | null = null;
+    // The page this view belongs to: once the user has navigated away (the last write runs on unmount,
+    // after the router moved the address bar), this view's query must not land on the next page's URL.
+    const pathname = window.location.pathname;
     const write = () => {
       timer = null;
       const state = store.api.getState();
-      if (!state.setup) return;
+      if (!state.setup || window.location.pathname !== pathname) return;
       const query = currentViewQuery(state, window.location.search);
-      if (query !== window.location.search) window.history.replaceState(null, '', `${window.location.pathname}${query}${window.location.hash}`);
+      if (query !== window.location.search) replaceUrlKeepingEntry(`${pathname}${query}${window.location.hash}`);
     };
     const unsubscribe = store.api.subscribe((s, prev) => {
       if ((s.activePlot !== prev.activePlot || s.views !== prev.views || s.setup !== prev.setup || s.layout !== prev.layout) && !timer) timer = setTimeout(write, WRITE_DELAY_MS);
