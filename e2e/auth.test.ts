@@ -83,7 +83,7 @@ describe('signing in with OpenID Connect', () => {
     expect(new URL(page.url()).pathname).toBe('/link-error');
 
     await page.goto('/');
-    await page.getByRole('link', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Yes, sign me out' }).click();
     await page.getByText('You are signed out').waitFor();
     await page.goto('/');

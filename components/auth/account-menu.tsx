@@ -9,7 +9,12 @@ export function AccountMenu() {
   return (
     <div className={styles.account} data-account={me.user ?? ''}>
       <span title={me.via === 'link' ? 'Viewing through a share link' : `Signed in (${me.via === 'oidc' ? 'single sign-on' : 'facility portal'})`}>{me.user ?? 'share link'}</span>
-      {me.via === 'oidc' || me.via === 'link' ? <a href="/auth/logout">{me.via === 'link' ? 'Forget link' : 'Sign out'}</a> : null}
+      {me.via === 'oidc' || me.via === 'link' ? (
+        // A form, not a link: signing out changes state, so it is a POST (the server refuses GET).
+        <form method="post" action="/auth/logout" className={styles.signOut}>
+          <button type="submit">{me.via === 'link' ? 'Forget link' : 'Sign out'}</button>
+        </form>
+      ) : null}
     </div>
   );
 }

@@ -57,6 +57,8 @@ describe('exposure', () => {
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(res.headers.get('x-frame-options'), path).toBe('SAMEORIGIN');
       expect(res.headers.get('x-powered-by'), path).toBeNull();
+      // Nothing to other sites, the page's own origin on its form POSTs (no-referrer would send Origin: null).
+      expect(res.headers.get('referrer-policy'), path).toBe('same-origin');
       expect(res.headers.get('strict-transport-security'), path).toBeNull();
       await res.arrayBuffer();
     }

@@ -317,6 +317,23 @@ describe('share links', () => {
     viewer.close();
   });
 
+  it('are forgotten by a POST to /auth/logout only: a GET (an image, a prefetch) or another site cannot sign anyone out', async () => {
+    const { token } = (await create({ scan: A.key })).json<{ token: string }>();
+    const cookie = cookieFrom(await get(`/scans/${encodeURIComponent(A.key)}?token=${token}`), 'lantern_links')!;
+    const byGet = await get('/auth/logout', { cookie });
+    expect(byGet.status).toBe(405);
+    expect(byGet.headers.allow).toBe('POST');
+    expect(byGet.headers['set-cookie']).toBeUndefined();
+    expect(byGet.json<{ error: string }>().error).toMatch(/POST only/);
+    const crossSite = await rawRequest(`${lantern.url}/auth/logout`, { method: 'POST', headers: { cookie, origin: 'http://evil.example' } });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.headers['set-cookie']).toBeUndefined();
+    const signedOut = await rawRequest(`${lantern.url}/auth/logout`, { method: 'POST', headers: { cookie, origin: lantern.url } });
+    expect(signedOut.status).toBe(303);
+    expect(signedOut.headers.location).toBe('/login?signedOut=1');
+    expect(String(signedOut.headers['set-cookie'])).toMatch(/lantern_links=;.*Max-Age=0/i);
+  });
+
   it('survive a restart with the same secret and die when their key is retired', async () => {
     const { token } = (await create({ scan: A.key })).json<{ token: string }>();
     await lantern.restart({ ...ENV, LANTERN_LINK_SECRET: `${OTHER_SECRET} ${SECRET}` });

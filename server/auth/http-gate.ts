@@ -18,7 +18,7 @@ import type { OidcLogin } from './oidc';
 import { ANONYMOUS, canSee, canSeeSession, isAuthenticated, type Identity } from './policy';
 import type { ScanScopes } from './scopes';
 import { HttpError, sendError, sendJson } from '../http/http-error';
-import { publicBase, redirect, safeNext, readJsonBody } from './http-util';
+import { leaveForOtherSite, publicBase, redirect, safeNext, readJsonBody } from './http-util';
 
 export interface GateDeps {
   auth: Authenticator;
@@ -127,7 +127,8 @@ export function createAuthGate(deps: GateDeps) {
     for (const name of [SESSION_COOKIE, LOGIN_COOKIE, LINKS_COOKIE]) clearCookie(res, name, secure);
     if (identified) audit.event('logout', who(identified.identity), 'signed out');
     const end = identified?.identity.source === 'oidc' && deps.oidc ? await deps.oidc.endSessionUrl(req).catch(() => null) : null;
-    redirect(res, end ?? '/login?signedOut=1');
+    if (end) leaveForOtherSite(res, end, 'Signing you out of the single sign-on');
+    else redirect(res, '/login?signedOut=1');
   };
 
   /** Handles the request when it is refused or answered here; false lets the API and Next serve it. */
@@ -142,7 +143,12 @@ export function createAuthGate(deps: GateDeps) {
       return true;
     }
     if (path === '/auth/logout') {
-      await logout(req, res);
+      // POST only: a GET could be fired by any page (an image, a prefetch) to sign the user out.
+      if (req.method === 'POST') await logout(req, res);
+      else {
+        res.setHeader('Allow', 'POST');
+        sendError(res, new HttpError('MethodNotAllowed', 'sign out with the "Sign out" button: /auth/logout takes POST only'));
+      }
       return true;
     }
     if (path === '/auth/login' || path === '/auth/callback') {

@@ -9,6 +9,20 @@ export function redirect(res: ServerResponse, location: string): void {
   res.end();
 }
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Sends the browser on to another site after a form POST. A 303 would do it, but the pages' CSP
+ * (`form-action 'self'`) also covers where a form's answer redirects, so the step to the other site is
+ * a page of its own: a meta refresh, and a link for browsers that do not follow it.
+ */
+export function leaveForOtherSite(res: ServerResponse, location: string, what: string): void {
+  const href = location.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+  const text = what.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>${text}</title></head><body><p>${text}: <a href="${href}">continue</a>.</p></body></html>`);
+}
+
 /** A local path to return to after login: never another site (`//host`, `/\host`, `https:`). */
 export function safeNext(next: string | null | undefined): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';

@@ -59,6 +59,9 @@ export function securityHeaders(config: Pick<Config, 'frameAncestors' | 'dev'>):
         frameAncestors: config.frameAncestors.split(/\s+/).filter(Boolean),
       },
     },
+    // Nothing to other sites, as no-referrer; but the pages' own form POSTs (sign out) must carry their
+    // Origin for the origin check, and under no-referrer browsers send `Origin: null` on them.
+    referrerPolicy: { policy: 'same-origin' },
     // Lantern is often served over plain HTTP inside a beamline network: no HSTS, no upgrade.
     strictTransportSecurity: false,
     // frame-ancestors decides embedding; X-Frame-Options (older browsers) only when it says the same.
