@@ -57,7 +57,12 @@ const SOCKET_PATH = '/socket.io/';
 export async function createApplication(httpServer: HttpServer, deps: ApplicationDeps): Promise<Application> {
   const { config, logger } = deps;
   const redis = openRedisConnections(config.redisUrl, logger, { commandTimeoutMs: config.limits.redisTimeoutMs });
-  const store = new DataStore(redis.command, { prefix: config.identityPrefix });
+  const store = new DataStore(redis.command, {
+    prefix: config.identityPrefix,
+    maxDocumentBytes: config.limits.scanDocumentBytes,
+    maxStreamsPerScan: config.limits.streamsPerScan,
+    limitNames: { document: 'LANTERN_MAX_SCAN_DOCUMENT_MB', streams: 'LANTERN_MAX_STREAMS_PER_SCAN' },
+  });
   const engine = new EngineServer({
     // Client messages are small (a subscribe with a `have` entry per stream: a few kB). Bigger ones
     // close the connection before they are parsed: parsing 1 MB of JSON costs the event loop ~100 ms.

@@ -30,6 +30,8 @@ const schema = z.object({
   // Limits and exposure (README, "Limits" and "Security headers").
   LANTERN_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(10_000).default(32),
   LANTERN_MAX_REQUEST_KEYS: z.coerce.number().int().min(1).max(1_000_000).default(4096),
+  LANTERN_MAX_SCAN_DOCUMENT_MB: z.coerce.number().positive().max(1024).default(8),
+  LANTERN_MAX_STREAMS_PER_SCAN: z.coerce.number().int().min(1).max(100_000).default(1000),
   LANTERN_SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().min(0).default(50),
   LANTERN_HTTP_REQUESTS_PER_SECOND: z.coerce.number().int().min(0).default(200),
   LANTERN_REDIS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
@@ -70,6 +72,10 @@ export interface Limits {
   subscriptionsPerClient: number;
   /** Entries in one request's maps and lists (e.g. the `have` map of a subscribe). */
   requestKeys: number;
+  /** Largest scan document read (Redis memory, then JSON text); a larger scan is listed as unusable. */
+  scanDocumentBytes: number;
+  /** Data streams of one scan that are read; the others are listed as not read. */
+  streamsPerScan: number;
   /** socket.io requests per client per second (0: unlimited). */
   socketEventsPerSecond: number;
   /** REST requests per IP address per second (0: unlimited). */
@@ -109,6 +115,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     limits: {
       subscriptionsPerClient: c.LANTERN_MAX_SUBSCRIPTIONS,
       requestKeys: c.LANTERN_MAX_REQUEST_KEYS,
+      scanDocumentBytes: Math.round(c.LANTERN_MAX_SCAN_DOCUMENT_MB * 2 ** 20),
+      streamsPerScan: c.LANTERN_MAX_STREAMS_PER_SCAN,
       socketEventsPerSecond: c.LANTERN_SOCKET_EVENTS_PER_SECOND,
       httpRequestsPerSecond: c.LANTERN_HTTP_REQUESTS_PER_SECOND,
       redisTimeoutMs: c.LANTERN_REDIS_TIMEOUT_MS,

@@ -46,17 +46,17 @@ export class Scan {
     // The writer updates the document before (or with) each state entry, so a document read after the
     // state is at least as new as it: read in that order (one round trip), or a scan closing between
     // the reads would be CLOSED with the RUNNING document (no end_reason) for good.
+    const [, command, ...args] = (await store.documentReader())(key);
     const replies = await store.redis
       .pipeline()
       .xrevrangeBuffer(store.keys.streamKey(first.state_stream.pk), '+', '-', 'COUNT', 1)
-      .call('JSON.GET', key)
+      .call(command, ...args)
       .exec();
     const [stateError, stateReply] = replies?.[0] ?? [new Error('no reply'), null];
-    const [docError, docReply] = replies?.[1] ?? [new Error('no reply'), null];
     if (stateError) throw stateError;
-    if (docError) throw docError;
-    if (docReply === null) throw new ScanNotFoundError(key);
-    const document = parseScanDocument(key, String(docReply));
+    const docText = store.documentText(key, replies?.[1] ?? [new Error('no reply'), null]);
+    if (docText === null) throw new ScanNotFoundError(key);
+    const document = parseScanDocument(key, docText);
     const [last] = toEntries(stateReply as Parameters<typeof toEntries>[0]);
     const { state, id } = last ? Scan.parseStateEntry(key, last) : { state: ScanState.CREATED, id: '0-0' };
     return new Scan(store, key, document, state, id);
@@ -146,22 +146,28 @@ export class Scan {
     if (this.currentState < ScanState.PREPARED) return;
     // Upstream tests `self.info.get("save", False)`: Python truthiness, not `is True`.
     const saved = pythonTruthy(this.document.info.save);
-    for (const [name, model] of Object.entries(this.document.data_streams)) {
+    const models = Object.entries(this.document.data_streams);
+    const cap = this.store.maxStreamsPerScan;
+    models.forEach(([name, model], index) => {
       const existing = this.streamMap.get(name);
-      if (existing && existing.pk === model.pk) continue;
-      this.streamMap.set(name, this.createStream(name, model, saved));
-    }
+      if (existing && existing.pk === model.pk) return;
+      // Beyond the cap a stream is listed, not read: thousands of streams would cost every viewer.
+      const over = index >= cap ? `not read: this scan declares ${models.length} streams, more than the ${cap} read per scan${this.store.limitNames.streams ? ` (${this.store.limitNames.streams})` : ''}` : null;
+      this.streamMap.set(name, this.createStream(name, model, saved, over));
+    });
   }
 
-  private createStream(name: string, model: StreamModel, saved: boolean): DataStream {
+  private createStream(name: string, model: StreamModel, saved: boolean, refused: string | null): DataStream {
     let encoding: Encoding | null = null;
-    let resolved: ResolvedKind;
-    try {
-      encoding = parseEncoding(model.encoding);
-      resolved = resolveStreamKind({ encoding, info: model.info, scanSaved: saved, scanPath: this.document.id.path });
-    } catch (error) {
-      // A bad encoding breaks only this stream: the scan and its other streams stay usable.
-      resolved = { kind: 'broken', error: (error as Error).message };
+    let resolved: ResolvedKind = { kind: 'broken', error: refused ?? '' };
+    if (!refused) {
+      try {
+        encoding = parseEncoding(model.encoding);
+        resolved = resolveStreamKind({ encoding, info: model.info, scanSaved: saved, scanPath: this.document.id.path });
+      } catch (error) {
+        // A bad encoding breaks only this stream: the scan and its other streams stay usable.
+        resolved = { kind: 'broken', error: (error as Error).message };
+      }
     }
     return new DataStream(this.store.redis, name, model.pk, this.store.keys.streamKey(model.pk), encoding, model.info ?? {}, resolved);
   }

@@ -72,13 +72,14 @@ export class CatalogueService {
   }
 
   private async load(batch: { id: string; key: string }[]): Promise<CatalogueRecord[]> {
-    const redis = this.deps.store.redis;
-    const docs = (await redis.pipeline(batch.map((h) => ['call', 'JSON.GET', h.key])).exec()) ?? [];
+    const { store } = this.deps;
+    const redis = store.redis;
+    const read = await store.documentReader();
+    const docs = (await redis.pipeline(batch.map((h) => read(h.key))).exec()) ?? [];
     const parsed = batch.flatMap((h, i) => {
-      const [error, text] = docs[i] ?? [null, null];
-      if (error || typeof text !== 'string') return [];
       try {
-        return [{ h, doc: parseScanDocument(h.key, text) }];
+        const text = store.documentText(h.key, docs[i] ?? [null, null]);
+        return text === null ? [] : [{ h, doc: parseScanDocument(h.key, text) }];
       } catch {
         return [];
       }

@@ -18,6 +18,7 @@ import { until, withLantern } from '../testing/lantern-fixture';
  * - `+@read` on every key (`~*`): GET, XRANGE/XREVRANGE/XREAD (BLOCK), TTL, TYPE;
  * - `+json.get +json.mget`: RedisJSON's readers are module commands, not in @read on Redis 7.0
  *   (JSON.MGET is only used by the blissdata session-filtered history read, allowed for completeness);
+ * - `+eval`: the scan-document read checks the size in a read-only script (its commands still under this ACL);
  * - `+info` (ioredis ready check) and `+client|setname` (connection names lantern-command/-tail/-history);
  * - no `+client|unblock` (it would let this user abort any client's blocking command, Bliss's included):
  *   streams added while the shared XREAD blocks are read without blocking until it returns;
@@ -26,7 +27,7 @@ import { until, withLantern } from '../testing/lantern-fixture';
  * Read-only key patterns (`%R~*`) do not work here: the JSON module's key specs are not flagged read-only
  * (Redis 7.0 + the stand-in), so JSON.GET is refused with NOPERM.
  */
-const LANTERN_ACL = 'on >secret ~* resetchannels -@all +@read +info +client|setname +command|info +json.get +json.mget';
+const LANTERN_ACL = 'on >secret ~* resetchannels -@all +@read +info +client|setname +command|info +json.get +json.mget +eval';
 
 const tmp = realpathSync(mkdtempSync(path.join(tmpdir(), 'lantern-acl-')));
 const lantern = withLantern();
@@ -155,6 +156,9 @@ describe('Lantern with a read-only Redis user', () => {
     await expect(readOnly.call('CLIENT', 'KILL', 'TYPE', 'normal')).rejects.toThrow(/NOPERM/);
     await expect(readOnly.call('CONFIG', 'SET', 'maxmemory', '1')).rejects.toThrow(/NOPERM/);
     await expect(readOnly.publish('chan', 'x')).rejects.toThrow(/NOPERM/);
+    // +eval grants no more than the user has: a script's writes are refused as the user's own.
+    await expect(readOnly.call('EVAL', "return redis.call('SET', KEYS[1], '1')", '1', 'x')).rejects.toThrow(/user executing the script can.t run this command/i);
+    await expect(readOnly.call('EVAL', "return redis.call('DEL', KEYS[1])", '1', '_PROTOCOL_VERSION_')).rejects.toThrow(/user executing the script can.t run this command/i);
     expect(await lantern.redis.client().get('x')).toBeNull();
   });
 

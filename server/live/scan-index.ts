@@ -176,12 +176,14 @@ export class ScanIndex {
   /** Documents and states of many scans in two pipelined round trips. */
   private async loadMany(history: HistoryEntry[]): Promise<Entry[]> {
     if (!history.length) return [];
-    const redis = this.deps.store.redis;
-    const docs = await redis.pipeline(history.map((h) => ['call', 'JSON.GET', h.key])).exec();
+    const { store } = this.deps;
+    const redis = store.redis;
+    const read = await store.documentReader();
+    const docs = await redis.pipeline(history.map((h) => read(h.key))).exec();
     const parsed = history.map((h, i) => {
-      const [error, text] = docs?.[i] ?? [new Error('no reply'), null];
-      if (error || typeof text !== 'string') return { h, doc: null as ScanDocument | null, error: error?.message ?? 'document missing' };
       try {
+        const text = store.documentText(h.key, docs?.[i] ?? [new Error('no reply'), null]);
+        if (text === null) return { h, doc: null as ScanDocument | null, error: 'document missing' };
         return { h, doc: parseScanDocument(h.key, text), error: null };
       } catch (e) {
         return { h, doc: null, error: (e as Error).message };
@@ -195,7 +197,7 @@ export class ScanIndex {
         parsed.flatMap((p) =>
           !p.doc
             ? []
-            : [['xrevrange', this.deps.store.keys.streamKey(p.doc.state_stream.pk), '+', '-', 'COUNT', '1'], ...(unfinished(p.doc) ? [['call', 'JSON.GET', p.h.key]] : [])],
+            : [['xrevrange', this.deps.store.keys.streamKey(p.doc.state_stream.pk), '+', '-', 'COUNT', '1'], ...(unfinished(p.doc) ? [read(p.h.key)] : [])],
         ),
       )
       .exec();
@@ -205,14 +207,13 @@ export class ScanIndex {
       const reply = states?.[s++]?.[1] as [string, string[]][] | undefined;
       let doc = p.doc;
       if (unfinished(doc)) {
-        const [error, text] = states?.[s++] ?? [null, null];
+        const reply = states?.[s++] ?? [null, null];
         // Should the second read fail, the first stays: the state tail reloads on the next change.
-        if (!error && typeof text === 'string') {
-          try {
-            doc = parseScanDocument(p.h.key, text);
-          } catch {
-            /* keep the first read */
-          }
+        try {
+          const text = store.documentText(p.h.key, reply);
+          if (text !== null) doc = parseScanDocument(p.h.key, text);
+        } catch {
+          /* keep the first read */
         }
       }
       const last = reply?.[0];
