@@ -5,14 +5,15 @@
  * a compared scan that is still running (live as it grows, then ended); the channel choice of a curve
  * plot in the grid; the colour bar's tick labels in the exported PNG.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { decode } from 'fast-png';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { DataStore } from '../lib/blissdata/data-store';
 import { numericStreamDefinition, ScanWriter } from '../lib/blissdata/writer/scan-writer';
 import { colormapLut } from '../lib/plot-math/colormap';
-import { eventually, withHarness } from './harness';
+import { ARTIFACTS, eventually, withHarness } from './harness';
 
 const h = withHarness();
 const scanUrl = (key: string, query = '') => `/scans/${encodeURIComponent(key)}${query}`;
@@ -338,6 +339,7 @@ describe('toolkit follow-ups', () => {
     }, 15_000, 'b against the point index');
     expect(drawn[0]!.x).toEqual(x.map((_, i) => i));
     expect(drawn[0]!.y).toEqual(b);
+    await h.screenshot(page, 'grid-curve-channels');
     // The grid stays a grid, and the choice is that plot's, in the link.
     expect(await page.locator('[aria-label="Plot layout"] [data-layout-cell]').count()).toBeGreaterThanOrEqual(2);
     await eventually(() => {
@@ -382,6 +384,7 @@ describe('toolkit follow-ups', () => {
     });
     expect(layout.ticks.length).toBeGreaterThanOrEqual(2);
     const file = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), page.locator('.plotarea__bar').getByRole('button', { name: 'PNG', exact: true }).click()]).then(async ([d]) => readFile((await d.path())!));
+    await writeFile(path.join(ARTIFACTS, 'image-export-colour-bar.png'), file);
     const png = decode(file);
     // The figure and the colour bar beside it, at 2x.
     const left = Math.min(layout.figure.x, layout.bar.x);
