@@ -23,4 +23,17 @@ describe('image tools in the URL', () => {
     expect(viewStateFromParams('prof=line,1,2,3').ignored).toHaveLength(1);
     expect(viewStateFromParams(`iroi=${Array(17).fill('0,0,1,1').join(';')}`).ignored[0]).toMatch(/up to 16/);
   });
+
+  it('carries the profile width and its mean or sum, and refuses widths it cannot use', () => {
+    const view = { profile: { kind: 'v' as const, col: 7 }, profileWidth: 5, profileMethod: 'sum' as const };
+    const query = viewStateToParams({ plot: 'image', view });
+    expect(query.get('profw')).toBe('5');
+    expect(query.get('profm')).toBe('sum');
+    expect(viewStateFromParams(query.toString()).view).toEqual(view);
+    const bad = viewStateFromParams('profw=0&profm=median');
+    expect(bad.view).toEqual({});
+    expect(bad.ignored.map((i) => i.split(':')[0])).toEqual(['profw=0', 'profm=median']);
+    expect(viewStateFromParams('profw=2.5').ignored).toHaveLength(1);
+    expect(viewStateFromParams('profw=1002').ignored[0]).toMatch(/1 to 1001/);
+  });
 });

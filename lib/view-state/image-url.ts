@@ -3,10 +3,15 @@
  *   prof    h,<row> | v,<col> | line,<row0>,<col0>,<row1>,<col1>   the line profile
  *   iroi    c0,r0,c1,r1;c0,r0,c1,r1...                          rectangular ROIs (half-open pixel ranges)
  *   crange  min,max                                              display range set on the histogram
+ *   profw   1..MAX_PROFILE_WIDTH                                 the profile's width in pixels
+ *   profm   mean | sum                                           how the pixels across that width are reduced
  */
 import type { ImageProfileChoice, ImageRect, PlotViewState } from './plot-view-state';
 
-export const IMAGE_VIEW_PARAMS = ['prof', 'iroi', 'crange'] as const;
+export const IMAGE_VIEW_PARAMS = ['prof', 'iroi', 'crange', 'profw', 'profm'] as const;
+
+/** Widest profile a link may ask for: each sample reads this many pixels. */
+export const MAX_PROFILE_WIDTH = 1001;
 
 /** Most ROIs a link may carry: each one is computed on every frame. */
 export const MAX_IMAGE_ROIS = 16;
@@ -78,10 +83,23 @@ export function readImageView(params: URLSearchParams, view: PlotViewState, reje
     if (!v || v[0]! >= v[1]!) reject('crange', crange, 'expected min,max with min < max');
     else view.colorRange = [v[0]!, v[1]!];
   }
+  const profw = params.get('profw');
+  if (profw !== null) {
+    const w = Number(profw);
+    if (!/^\d+$/.test(profw) || w < 1 || w > MAX_PROFILE_WIDTH) reject('profw', profw, `expected a whole number of pixels from 1 to ${MAX_PROFILE_WIDTH}`);
+    else view.profileWidth = w;
+  }
+  const profm = params.get('profm');
+  if (profm !== null) {
+    if (profm === 'mean' || profm === 'sum') view.profileMethod = profm;
+    else reject('profm', profm, 'expected mean or sum');
+  }
 }
 
 export function writeImageView(out: URLSearchParams, v: PlotViewState): void {
   if (v.profile !== undefined) out.set('prof', v.profile ? profileText(v.profile) : '');
   if (v.imageRois !== undefined && v.imageRois.length) out.set('iroi', roisText(v.imageRois));
   if (v.colorRange) out.set('crange', `${v.colorRange[0]},${v.colorRange[1]}`);
+  if (v.profileWidth !== undefined) out.set('profw', String(v.profileWidth));
+  if (v.profileMethod !== undefined) out.set('profm', v.profileMethod);
 }

@@ -13,6 +13,17 @@ export interface ImageRect {
 
 /** An image line profile: along a row, a column, or a free line (pixel centres at integers). */
 export type ImageProfileChoice = { kind: 'h'; row: number } | { kind: 'v'; col: number } | { kind: 'line'; row0: number; col0: number; row1: number; col1: number };
+/** Curves: the Bliss statistics that can be marked on the plot, each on its own (as Flint's markers). */
+export const STAT_MARKS = ['peak', 'cen', 'com'] as const;
+export type StatMarkName = (typeof STAT_MARKS)[number];
+
+/** The statistics marked: `true` (the older all-or-nothing switch, `marks=1` in links) is all of them. */
+export function statMarksShown(markers: PlotViewState['markers']): StatMarkName[] {
+  if (markers === true) return [...STAT_MARKS];
+  if (!markers) return [];
+  return STAT_MARKS.filter((m) => markers.includes(m));
+}
+
 /** Curves: one curve's own math (Flint's per-curve options); absent fields follow the plot's settings. */
 export interface CurveMathView {
   /** An expression over channels drawn instead of the channel (`diode1 / mon`, `log(I0 / It)`). */
@@ -63,8 +74,8 @@ export interface PlotViewState {
   zoomY?: [number, number] | null;
   /** Zoom of the right y axis (curves), [y0, y1]. */
   zoomY2?: [number, number] | null;
-  /** Curves: peak/cen/com marked on the plot. */
-  markers?: boolean;
+  /** Curves: statistics marked on the plot: true = peak, cen and com; a list = those only. */
+  markers?: boolean | StatMarkName[];
   /** Curves: math per curve, by curve channel name. */
   math?: Record<string, CurveMathView>;
   fit?: FitView;
@@ -90,6 +101,10 @@ export interface PlotViewState {
   calibration?: McaCalibrationView | null;
   /** Images: the line profile plotted beside the image (null = none). */
   profile?: ImageProfileChoice | null;
+  /** Images: the profile's width in pixels (lines averaged or summed across it, as silx's); absent = 1. */
+  profileWidth?: number;
+  /** Images: the profile's pixels across its width averaged or summed; absent = mean. */
+  profileMethod?: 'mean' | 'sum';
   /** Images: rectangular ROIs the user drew, with live statistics. */
   imageRois?: ImageRect[];
   /** Images: display range set on the histogram, replacing the autoscale (null = autoscale). */

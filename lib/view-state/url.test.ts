@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlotViewState } from './plot-view-state';
+import { statMarksShown, type PlotViewState } from './plot-view-state';
 import { hasViewParams, joinChannelList, patchViewState, splitChannelList, viewStateFromParams, viewStateQuery, viewStateToParams } from './url';
 
 const roundTrip = (plot: string | null, view: PlotViewState) => viewStateFromParams(viewStateToParams({ plot, view }).toString());
@@ -68,6 +68,18 @@ describe('view state in the URL', () => {
     expect(roundTrip('curve:a', view).view).toEqual(view);
     expect(viewStateFromParams('zoom2=1,2,3').ignored).toHaveLength(1);
     expect(viewStateFromParams('marks=maybe').ignored).toHaveLength(1);
+  });
+
+  it('marks each statistic on its own: a list of peak, cen, com besides 1 (all) and 0 (none)', () => {
+    expect(viewStateFromParams('marks=com,peak').view.markers).toEqual(['peak', 'com']);
+    expect(roundTrip('curve:a', { markers: ['cen'] }).view).toEqual({ markers: ['cen'] });
+    expect(viewStateToParams({ plot: null, view: { markers: ['com', 'cen'] } }).get('marks')).toBe('cen,com');
+    expect(viewStateToParams({ plot: null, view: { markers: [] } }).get('marks')).toBe('0');
+    expect(viewStateFromParams('marks=1').view.markers).toBe(true);
+    expect(viewStateFromParams('marks=peak,fwhm').ignored[0]).toMatch(/some of peak,cen,com/);
+    expect(statMarksShown(true)).toEqual(['peak', 'cen', 'com']);
+    expect(statMarksShown(['com', 'peak'])).toEqual(['peak', 'com']);
+    expect(statMarksShown(undefined)).toEqual([]);
   });
 
   it('carries every other plot view as a nested query, and never lets one override the active plot', () => {

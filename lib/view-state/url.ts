@@ -6,7 +6,8 @@
  *   plot    active plot id (PlotModel.id)
  *   x       x channel; empty = point index
  *   y, y2   comma-separated channels on the left / right axis; empty = none
- *   logx, logy, logy2, deriv, log, follow, marks   1 or 0
+ *   logx, logy, logy2, deriv, log, follow   1 or 0
+ *   marks   statistics marked on a curve plot: 1 (peak, cen and com), 0, or some of them (peak,com)
  *   zoom2   y0,y1 of the right y axis (curves)
  *   norm    monitor channel to divide by; empty = none
  *   value   scatter value channel (colour); empty = none
@@ -28,7 +29,7 @@
 import { MCA_PARAMS, readMcaParams, writeMcaParams } from './mca-params';
 import { IMAGE_VIEW_PARAMS, readImageView, writeImageView } from './image-url';
 import { isCurveToolParam, readCurveTools, writeCurveTools } from './curve-tools-url';
-import type { Autoscale, Colormap, PlotViewState } from './plot-view-state';
+import { STAT_MARKS, statMarksShown, type Autoscale, type Colormap, type PlotViewState } from './plot-view-state';
 
 export interface UrlViewState {
   plot: string | null;
@@ -164,7 +165,6 @@ function readView(params: URLSearchParams, ignored: string[], where: string): Pl
     ['logx', 'logX'],
     ['logy', 'logY'],
     ['logy2', 'logY2'],
-    ['marks', 'markers'],
     ['deriv', 'derivative'],
     ['log', 'logScale'],
     ['follow', 'follow'],
@@ -175,6 +175,15 @@ function readView(params: URLSearchParams, ignored: string[], where: string): Pl
     const b = parseBool(value);
     if (b === undefined) reject(name, value, 'expected 1 or 0');
     else view[key] = b;
+  }
+
+  const marks = params.get('marks');
+  if (marks !== null) {
+    const b = parseBool(marks);
+    const list = marks.split(',');
+    if (b !== undefined) view.markers = b;
+    else if (list.every((m) => (STAT_MARKS as readonly string[]).includes(m))) view.markers = STAT_MARKS.filter((m) => list.includes(m));
+    else reject('marks', marks, `expected 1, 0 or some of ${STAT_MARKS.join(',')}`);
   }
 
   const zoom = params.get('zoom');
@@ -262,7 +271,8 @@ function writeView(out: URLSearchParams, v: PlotViewState): void {
     out.set('zoom', zy ? `${xs},${zy[0]},${zy[1]}` : xs);
   }
   if (v.zoomY2) out.set('zoom2', `${v.zoomY2[0]},${v.zoomY2[1]}`);
-  if (v.markers !== undefined) out.set('marks', boolText(v.markers));
+  if (typeof v.markers === 'boolean') out.set('marks', boolText(v.markers));
+  else if (v.markers) out.set('marks', v.markers.length ? statMarksShown(v.markers).join(',') : '0');
   if (v.value !== undefined) out.set('value', v.value ?? '');
   if (v.colormap !== undefined) out.set('cmap', v.colormap);
   if (v.autoscale !== undefined) out.set('scale', v.autoscale);

@@ -25,6 +25,13 @@ describe('curve figure mapping', () => {
     const log = statMarkers([row], true, theme, false);
     expect(log.shapes.map((s) => s.x0)).toEqual([2]);
     expect(log.annotations[0]!.x).toBeCloseTo(Math.log10(2), 12);
+    // Each statistic on its own: only those asked for, stacked without gaps.
+    const both = { ...row, stats: { ...stats, com: 3 } };
+    const some = statMarkers([both, { ...both, key: 'b|left' }], false, theme, false, ['com', 'peak']);
+    expect(some.annotations.map((a) => a.text)).toEqual(['peak 2', 'com 3', 'peak 2', 'com 3']);
+    expect(some.shapes.map((s) => (s.line as { dash?: string } | undefined)?.dash)).toEqual(['solid', 'dot', 'solid', 'dot']);
+    expect(some.annotations.map((a) => a.yshift)).toEqual([-0, -16, -32, -48]);
+    expect(statMarkers([both], false, theme, false, []).shapes).toEqual([]);
   });
 
   it('lays out a right axis only when a curve is on it, and keeps the zoom', () => {

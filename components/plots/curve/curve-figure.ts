@@ -7,6 +7,7 @@ import type { PlotTheme } from '../shared/plot-theme';
 import { safeUid, shortName } from '../plot-frame';
 import { axisRange, formatNumber, readableTicks, type Range2 } from '../view-axes';
 import type { BuiltCurve } from './curve-data';
+import { STAT_MARKS, type StatMarkName } from '@/lib/view-state/plot-view-state';
 import type { StatRow } from './curve-view';
 
 /** Draw point markers on short curves (Flint shows the measured points). */
@@ -69,16 +70,17 @@ export function curveDataset(curves: readonly { built: BuiltCurve | null; server
   };
 }
 
-/** Vertical lines at peak, cen and com of each curve, labels stacked from the top so close ones stay readable. */
-export function statMarkers(rows: readonly StatRow[], logX: boolean, theme: PlotTheme, kiosk: boolean | undefined): { shapes: NonNullable<PlotlyLayout['shapes']>; annotations: NonNullable<PlotlyLayout['annotations']> } {
+/** Vertical lines at the statistics asked for (peak, cen, com) of each curve, labels stacked from the top so close ones stay readable. */
+export function statMarkers(rows: readonly StatRow[], logX: boolean, theme: PlotTheme, kiosk: boolean | undefined, which: readonly StatMarkName[] = STAT_MARKS): { shapes: NonNullable<PlotlyLayout['shapes']>; annotations: NonNullable<PlotlyLayout['annotations']> } {
   const shapes: NonNullable<PlotlyLayout['shapes']> = [];
   const annotations: NonNullable<PlotlyLayout['annotations']> = [];
   rows.forEach((r, i) => {
-    const marks: [string, number, 'solid' | 'dash' | 'dot'][] = [
+    const all: [StatMarkName, number, 'solid' | 'dash' | 'dot'][] = [
       ['peak', r.stats.peak, 'solid'],
       ['cen', r.stats.cen, 'dash'],
       ['com', r.stats.com, 'dot'],
     ];
+    const marks = all.filter(([name]) => which.includes(name));
     marks.forEach(([name, xv, dash], j) => {
       if (!Number.isFinite(xv) || (logX && xv <= 0)) return;
       shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: xv, x1: xv, y0: 0, y1: 1, line: { color: r.color, width: 1.2, dash } });
@@ -88,7 +90,7 @@ export function statMarkers(rows: readonly StatRow[], logX: boolean, theme: Plot
         yref: 'paper',
         y: 1,
         yanchor: 'top',
-        yshift: -(3 * i + j) * (theme.font + 4),
+        yshift: -(marks.length * i + j) * (theme.font + 4),
         xanchor: 'left',
         text: `${name} ${formatNumber(xv, 4)}`,
         showarrow: false,

@@ -21,6 +21,8 @@ export interface OverlayScan {
   error: string | null;
   /** Drawn (overlaid), or only loaded as the reference of differences. */
   drawn: boolean;
+  /** Still running: its curves grow as it is read again (the legend says so). */
+  live?: boolean;
 }
 
 /**
@@ -48,12 +50,12 @@ export function arraySource(data: ReadonlyMap<string, Float64Array>): ChannelSou
 }
 
 /** This plot's curves for an overlaid scan: its own builder keys, colour, dash and a legend naming the scan. */
-export function overlaySpecs(specs: readonly CurveSpec[], scan: { key: string; number: number }, index: number): CurveSpec[] {
+export function overlaySpecs(specs: readonly CurveSpec[], scan: { key: string; number: number; live?: boolean }, index: number): CurveSpec[] {
   return specs.map((s, i) => ({
     ...s,
     key: `${scan.key}|${s.key}`,
     color: OVERLAY_COLORS[index % OVERLAY_COLORS.length]!,
-    label: `#${scan.number} ${s.label}`,
+    label: `#${scan.number} ${s.label}${scan.live ? ' (live)' : ''}`,
     dash: DASHES[i % DASHES.length],
   }));
 }

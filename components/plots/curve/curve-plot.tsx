@@ -12,6 +12,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CurvePlotModel } from '@/lib/plot-model';
+import { statMarksShown, type StatMarkName } from '@/lib/view-state/plot-view-state';
 import { PlotFrame, scanStateBanner, shortName } from '../plot-frame';
 import type { PlotProps } from '../plot-types';
 import { axisTitle, bufferError, streamMeta } from '../source-helpers';
@@ -39,7 +40,8 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
   const logY = view.logY === true;
   const logY2 = view.logY2 === true;
   const deriv = view.derivative === true;
-  const showMarkers = view.markers === true;
+  const marks = statMarksShown(view.markers).join(',');
+  const showMarkers = marks !== '';
   const [notes, setNotes] = useState<string[]>([]);
   const [empty, setEmpty] = useState<string | null>('Waiting for data…');
   const frameRef = useRef<HTMLDivElement | null>(null);
@@ -154,7 +156,7 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
       },
       theme,
       kiosk,
-      withTools(showMarkers ? statMarkers(statsSnapshotRef.current, logX, theme, kiosk) : { shapes: [], annotations: [] }, composed),
+      withTools(showMarkers ? statMarkers(statsSnapshotRef.current, logX, theme, kiosk, marks.split(',') as StatMarkName[]) : { shapes: [], annotations: [] }, composed),
     );
     // Dragging across the plot picks the fit region (plotly's horizontal box select) while asked for.
     if (selecting) Object.assign(layout, { dragmode: 'select', selectdirection: 'h' });
@@ -167,7 +169,7 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
     drawnKey.current = key;
     plotReact({ data: traces, layout });
     if (frameRef.current) Object.assign(frameRef.current.dataset, curveDataset(prepared.curves, { held, extent, drawn }));
-  }, [plotReact, graphRef, plotReady, source, xName, specs, monitor, deriv, logX, logY, logY2, kiosk, showMarkers, model.id, runStats, lodLoaderRef, serverLodRef, statsAtRef, statsInputRef, statsSnapshotRef, statsTimerRef, compose, selecting]);
+  }, [plotReact, graphRef, plotReady, source, xName, specs, monitor, deriv, logX, logY, logY2, kiosk, showMarkers, marks, model.id, runStats, lodLoaderRef, serverLodRef, statsAtRef, statsInputRef, statsSnapshotRef, statsTimerRef, compose, selecting]);
 
   // At least 33 ms between data-driven redraws (and twice the previous draw's time, see useRedraw): the
   // spacing counts from the start of the previous draw and the next waits for an animation frame, so
@@ -175,7 +177,7 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
   useLiveRedraw(draw, {
     minInterval: 33,
     version: source.version,
-    settings: [plotReady, xName, specs, monitor, deriv, logX, logY, logY2, showMarkers, kiosk, view.zoomX, view.zoomY, view.zoomY2, view.fit, view.vmarks, view.hmarks, view.overlay, compose, selecting],
+    settings: [plotReady, xName, specs, monitor, deriv, logX, logY, logY2, marks, kiosk, view.zoomX, view.zoomY, view.zoomY2, view.fit, view.vmarks, view.hmarks, view.overlay, compose, selecting],
     scheduleRef,
   });
   // Settings changed: statistics at once, not after the throttle delay.

@@ -39,9 +39,9 @@ export function CurveTools(p: CurveToolsProps) {
         <summary>Math</summary>
         <CurveMathPanel specs={p.specs} math={view.math ?? {}} channels={p.channels} errors={p.mathErrors} short={p.short} onChange={(math) => onViewChange({ math })} />
       </details>
-      <details open={(view.vmarks?.length ?? 0) + (view.hmarks?.length ?? 0) > 0}>
+      <details open={(view.vmarks?.length ?? 0) + (view.hmarks?.length ?? 0) > 0 || view.markers !== undefined}>
         <summary>Markers</summary>
-        <MarkerPanel vmarks={view.vmarks ?? []} hmarks={view.hmarks ?? []} at={p.at} xLabel={p.xLabel} onChange={onViewChange} />
+        <MarkerPanel vmarks={view.vmarks ?? []} hmarks={view.hmarks ?? []} markers={view.markers} at={p.at} xLabel={p.xLabel} onChange={onViewChange} />
       </details>
       <details open={view.overlay !== undefined} onToggle={(e) => p.onBrowse(e.currentTarget.open)}>
         <summary>Compare scans</summary>

@@ -1,6 +1,7 @@
 'use client';
 /** What the curve plot shows besides the figure: its toolbar and the statistics table (pure views). */
 import type { CurveStats } from '@/lib/plot-math/curve-stats';
+import { statMarksShown } from '@/lib/view-state/plot-view-state';
 import type { PlotViewState } from '../plot-types';
 import { formatNumber } from '../view-axes';
 import styles from '../plots.module.css';
@@ -44,7 +45,7 @@ export function CurveToolbar({ view, twoAxes, onViewChange }: { view: PlotViewSt
           log y (right)
         </ToggleButton>
       ) : null}
-      <ToggleButton pressed={on(view.markers)} onClick={() => onViewChange({ markers: !on(view.markers) })} title="Mark peak, cen and com on the plot">
+      <ToggleButton pressed={statMarksShown(view.markers).length > 0} onClick={() => onViewChange({ markers: statMarksShown(view.markers).length === 0 })} title="Mark peak, cen and com on the plot (each on its own under Markers)">
         markers
       </ToggleButton>
     </>

@@ -1,6 +1,10 @@
 'use client';
-/** Markers the user places (vertical at an x, horizontal at a left-axis y) and removes; a pure view over view.vmarks/hmarks. */
+/**
+ * Markers: the statistics marked on the plot, each on its own (view.markers), and the ones the user
+ * places (vertical at an x, horizontal at a left-axis y) and removes (view.vmarks/hmarks). A pure view.
+ */
 import { useState } from 'react';
+import { STAT_MARKS, statMarksShown, type PlotViewState, type StatMarkName } from '@/lib/view-state/plot-view-state';
 import { formatNumber } from '../view-axes';
 import styles from './curve-tools.module.css';
 
@@ -10,10 +14,20 @@ export interface MarkerPanelProps {
   /** The crosshair's position, to mark it in one click. */
   at: { x: number; y: number } | null;
   xLabel: string;
-  onChange(patch: { vmarks?: number[]; hmarks?: number[] }): void;
+  /** The statistics marked (view.markers). */
+  markers: PlotViewState['markers'];
+  onChange(patch: { vmarks?: number[]; hmarks?: number[]; markers?: StatMarkName[] | boolean }): void;
 }
 
-export function MarkerPanel({ vmarks, hmarks, at, xLabel, onChange }: MarkerPanelProps) {
+const STAT_TITLES: Record<StatMarkName, string> = { peak: 'x of the maximum (Bliss peak())', cen: 'centre of the FWHM (Bliss cen())', com: 'centre of mass (Bliss com())' };
+
+export function MarkerPanel({ vmarks, hmarks, at, xLabel, markers, onChange }: MarkerPanelProps) {
+  const shown = statMarksShown(markers);
+  const toggleStat = (m: StatMarkName) => {
+    const next = shown.includes(m) ? shown.filter((s) => s !== m) : STAT_MARKS.filter((s) => s === m || shown.includes(s));
+    // All or none keep the link's short form (marks=1 / marks=0).
+    onChange({ markers: next.length === STAT_MARKS.length ? true : next.length === 0 ? false : next });
+  };
   const add = (kind: 'vmarks' | 'hmarks', v: number) => {
     const list = kind === 'vmarks' ? vmarks : hmarks;
     if (!list.includes(v)) onChange({ [kind]: [...list, v] });
@@ -24,6 +38,14 @@ export function MarkerPanel({ vmarks, hmarks, at, xLabel, onChange }: MarkerPane
   };
   return (
     <div>
+      <div className={styles.row} role="group" aria-label="statistics marked">
+        statistics marked:
+        {STAT_MARKS.map((m) => (
+          <button key={m} type="button" aria-pressed={shown.includes(m)} aria-label={`${m} marker`} title={`Mark ${STAT_TITLES[m]} of each curve`} onClick={() => toggleStat(m)}>
+            {m}
+          </button>
+        ))}
+      </div>
       <div className={styles.row}>
         <NumberAdd label="vertical marker at" onAdd={(v) => add('vmarks', v)} />
         <NumberAdd label="horizontal marker at" onAdd={(v) => add('hmarks', v)} />

@@ -5,12 +5,13 @@ import { MAX_OVERLAYS } from '@/lib/view-state/curve-tools-url';
 import type { OverlayView } from '@/lib/view-state/plot-view-state';
 import type { ScanSummary } from '@/lib/wire/contract';
 import styles from './curve-tools.module.css';
+import type { ShownOverlay } from './use-overlays';
 
 export interface OverlayPanelProps {
   overlay: OverlayView | undefined;
   thisKey: string;
   candidates: readonly ScanSummary[];
-  shown: readonly { key: string; number: number; error: string | null }[];
+  shown: readonly ShownOverlay[];
   /** Legend entries of what is drawn: label and colour (scan number first). */
   legend: readonly { key: string; label: string; color: string; dash: boolean }[];
   listError: string | null;
@@ -81,6 +82,16 @@ export function OverlayPanel({ overlay, thisKey, candidates, shown, legend, list
             </span>
           ))}
         </div>
+      ) : null}
+      {shown.length ? (
+        <ul className={styles.legend} aria-label="overlaid scans">
+          {shown.map((s) => (
+            <li key={s.key} data-state={s.state} data-points={s.points} title={s.state === 'live' ? 'still running: read again every second until it ends' : undefined}>
+              {numberOf(s.key)}
+              {s.key === overlay?.reference ? ' (reference)' : ''}: {s.state === 'live' ? 'live' : s.state === 'final' ? 'ended' : 'loading'}, {s.points} points
+            </li>
+          ))}
+        </ul>
       ) : null}
       {listError ? <div role="alert" className={styles.error}>{listError}</div> : null}
       {shown

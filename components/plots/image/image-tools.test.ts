@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arcPath, dragResult, limaRoisFor, profileOf, roiRows, toolShapes } from './image-tools';
+import { arcPath, dragResult, limaRoisFor, profileBand, profileOf, roiRows, toolShapes } from './image-tools';
 
 /** 4 rows × 5 columns, pixel (row, col) = 10·row + col. */
 const image = { data: Float64Array.from({ length: 20 }, (_, i) => 10 * Math.floor(i / 5) + (i % 5)), shape: [4, 5] as const };
@@ -45,5 +45,22 @@ describe('image tools mapping', () => {
     expect(shapes[2]).toMatchObject({ x0: 1, x1: 3, y0: 1, y1: 3 });
     expect(annotations.map((a) => a.text)).toEqual(['roi 1', 'r1', 'a']);
     expect(arcPath({ cx: 0, cy: 0, r1: 1, r2: 2, a1: 0, a2: 90 }, 1)).toBe('M 2.000,0.000 L 0.000,2.000 L 0.000,1.000 L 1.000,0.000 Z');
+  });
+
+  it('takes profiles of a width, mean or sum, and outlines the band they read', () => {
+    // Rows 1..3 around row 2 (clipped to the image: rows 3..4 of a 4-row image keep only row 3).
+    expect([...profileOf(image, { kind: 'h', row: 2 }, { width: 3, method: 'mean' })!.values]).toEqual([20, 21, 22, 23, 24]);
+    expect([...profileOf(image, { kind: 'h', row: 2 }, { width: 3, method: 'sum' })!.values]).toEqual([60, 63, 66, 69, 72]);
+    expect([...profileOf(image, { kind: 'h', row: 3 }, { width: 3, method: 'sum' })!.values]).toEqual([20 + 30, 21 + 31, 22 + 32, 23 + 33, 24 + 34]);
+    expect([...profileOf(image, { kind: 'v', col: 0 }, { width: 3, method: 'mean' })!.values]).toEqual([0.5, 10.5, 20.5, 30.5]);
+    // A vertical free line down column 2, 3 wide: columns 1, 2, 3 averaged on each sample.
+    expect([...profileOf(image, { kind: 'line', row0: 0, col0: 2, row1: 3, col1: 2 }, { width: 3, method: 'mean' })!.values]).toEqual([2, 12, 22, 32]);
+    expect(profileBand({ kind: 'h', row: 2 }, 1, size)).toBeNull();
+    expect(profileBand({ kind: 'h', row: 2 }, 3, size)).toBe('M 0,1 L 5,1 L 5,4 L 0,4 Z');
+    expect(profileBand({ kind: 'v', col: 0 }, 3, size)).toBe('M 0,0 L 0,4 L 2,4 L 2,0 Z');
+    // Free line along row 1 from column 0 to 4, 2 wide: one pixel either side of its centre line.
+    expect(profileBand({ kind: 'line', row0: 1, col0: 0, row1: 1, col1: 4 }, 2, size)).toBe('M 0.500,0.500 L 4.500,0.500 L 4.500,2.500 L 0.500,2.500 Z');
+    const { shapes } = toolShapes({ kind: 'h', row: 2 }, size, [], [], 3);
+    expect(shapes.map((s) => s.type)).toEqual(['path', 'line']);
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { ImageArray } from '@/lib/analysis/image/image-array';
 import { limaRectPixels, limaRoisOf, type LimaRoi } from '@/lib/analysis/image/lima-rois';
-import { horizontalProfile, lineProfile, verticalProfile, type Profile } from '@/lib/analysis/image/profile';
+import { horizontalProfile, lineProfile, verticalProfile, type Profile, type ProfileMethod } from '@/lib/analysis/image/profile';
 import { rectFromCorners, roiStats, type PixelRect, type RoiStats } from '@/lib/analysis/image/roi-stats';
 import type { NumericArray } from '@/lib/blissdata/dtype';
 import type { ImageProfileChoice, ImageRect } from '@/lib/view-state/plot-view-state';
@@ -55,12 +55,21 @@ export function numberPixels(data: NumericArray): ArrayLike<number> {
   return data instanceof BigInt64Array || data instanceof BigUint64Array ? Float64Array.from(data, Number) : data;
 }
 
+/** How a profile is taken across its width (silx's profile tools: line width, mean or sum). */
+export interface ProfileOptions {
+  width: number;
+  method: ProfileMethod;
+}
+
+export const DEFAULT_PROFILE: ProfileOptions = { width: 1, method: 'mean' };
+
 /** The profile of an image, or null when its row/column is outside the image. */
-export function profileOf(image: ImageArray, choice: ImageProfileChoice): Profile | null {
+export function profileOf(image: ImageArray, choice: ImageProfileChoice, options: ProfileOptions = DEFAULT_PROFILE): Profile | null {
   const [height, width] = image.shape;
-  if (choice.kind === 'h') return choice.row < height ? horizontalProfile(image, choice.row) : null;
-  if (choice.kind === 'v') return choice.col < width ? verticalProfile(image, choice.col) : null;
-  return lineProfile(image, { row: choice.row0, col: choice.col0 }, { row: choice.row1, col: choice.col1 });
+  const { width: across, method } = options;
+  if (choice.kind === 'h') return choice.row < height ? horizontalProfile(image, choice.row, across, method) : null;
+  if (choice.kind === 'v') return choice.col < width ? verticalProfile(image, choice.col, across, method) : null;
+  return lineProfile(image, { row: choice.row0, col: choice.col0 }, { row: choice.row1, col: choice.col1 }, across, method);
 }
 
 export function profileTitle(choice: ImageProfileChoice): string {
@@ -130,11 +139,38 @@ export function arcPath(s: { cx: number; cy: number; r1: number; r2: number; a1:
   return `M ${pts.join(' L ')} Z`;
 }
 
+/**
+ * The band a profile `width` pixels wide reads, in raster coordinates (pixel c over [c, c + 1)): the rows
+ * or columns averaged for horizontal / vertical profiles (clipped to the image, as the values are), the
+ * quadrilateral swept by the parallel lines of a free one; null for a one-pixel profile (the line says it).
+ */
+export function profileBand(profile: ImageProfileChoice, width: number, size: { width: number; height: number }): string | null {
+  if (width <= 1) return null;
+  const first = (index: number) => Math.round(index - (width - 1) / 2);
+  if (profile.kind === 'h' || profile.kind === 'v') {
+    const along = profile.kind === 'h' ? size.height : size.width;
+    const at = profile.kind === 'h' ? profile.row : profile.col;
+    const a = Math.max(0, first(at));
+    const b = Math.min(along, first(at) + width);
+    return profile.kind === 'h' ? `M 0,${a} L ${size.width},${a} L ${size.width},${b} L 0,${b} Z` : `M ${a},0 L ${a},${size.height} L ${b},${size.height} L ${b},0 Z`;
+  }
+  const length = Math.hypot(profile.row1 - profile.row0, profile.col1 - profile.col0);
+  if (length === 0) return null;
+  // Outermost sampled lines are (width - 1) / 2 apart from the centre one; each stands for one pixel more.
+  const half = width / 2;
+  const dRow = ((profile.col1 - profile.col0) / length) * half;
+  const dCol = (-(profile.row1 - profile.row0) / length) * half;
+  const pt = (row: number, col: number) => `${(col + 0.5).toFixed(3)},${(row + 0.5).toFixed(3)}`;
+  return `M ${pt(profile.row0 - dRow, profile.col0 - dCol)} L ${pt(profile.row1 - dRow, profile.col1 - dCol)} L ${pt(profile.row1 + dRow, profile.col1 + dCol)} L ${pt(profile.row0 + dRow, profile.col0 + dCol)} Z`;
+}
+
 /** Outlines over the image: the profile line or band, the user's ROIs (numbered), the Lima ROIs (named). */
-export function toolShapes(profile: ImageProfileChoice | null | undefined, size: { width: number; height: number } | null, rois: readonly ImageRect[], lima: readonly LimaRoi[]): { shapes: Shape[]; annotations: Annotation[] } {
+export function toolShapes(profile: ImageProfileChoice | null | undefined, size: { width: number; height: number } | null, rois: readonly ImageRect[], lima: readonly LimaRoi[], profileWidth = 1): { shapes: Shape[]; annotations: Annotation[] } {
   const shapes: Shape[] = [];
   const annotations: Annotation[] = [];
   const line = { color: TOOL_COLOURS.profile, width: 1.5 };
+  const band = profile && size ? profileBand(profile, profileWidth, size) : null;
+  if (band) shapes.push({ type: 'path', xref: 'x', yref: 'y', path: band, line: { color: TOOL_COLOURS.profile, width: 1, dash: 'dot' }, fillcolor: 'rgba(255,59,48,0.12)' } as Shape);
   if (profile && size) {
     if (profile.kind === 'h') shapes.push({ type: 'line', xref: 'x', yref: 'y', x0: 0, x1: size.width, y0: profile.row + 0.5, y1: profile.row + 0.5, line } as Shape);
     else if (profile.kind === 'v') shapes.push({ type: 'line', xref: 'x', yref: 'y', x0: profile.col + 0.5, x1: profile.col + 0.5, y0: 0, y1: size.height, line } as Shape);

@@ -6,6 +6,7 @@ import { ColourHistogram, type ColourHistogramProps } from '../raster/colour-his
 import { ColourScaleControls } from '../raster/colour-scale-controls';
 import { indexRange } from '../index-range';
 import styles from '../plots.module.css';
+import own from './image-tools.module.css';
 import { limaFooter, type FrameCounts } from './image-frames';
 import { TOOL_MODES, type ImageToolMode } from './image-tools';
 
@@ -23,15 +24,19 @@ export interface ImageToolbarProps {
 export function ImageToolbar({ view, onViewChange, layers, layer, onLayer, histogram, mode, onMode }: ImageToolbarProps) {
   return (
     <>
-      <span role="group" aria-label="image tool">
+      <span role="group" aria-label="image tool" className={own.group}>
         {TOOL_MODES.map((t) => (
           <button key={t.mode} type="button" aria-pressed={mode === t.mode} title={t.title} onClick={() => onMode(t.mode)}>
             {t.label}
           </button>
         ))}
       </span>
-      <ColourScaleControls view={view} onViewChange={onViewChange} />
-      <ColourHistogram {...histogram} />
+      <span className={own.group}>
+        <ColourScaleControls view={view} onViewChange={onViewChange} />
+      </span>
+      <span className={own.group}>
+        <ColourHistogram {...histogram} />
+      </span>
       {layers > 1 ? (
         <label>
           layer

@@ -10,7 +10,7 @@ import type { Profile } from '@/lib/analysis/image/profile';
 import type { PlotProps, PlotViewState } from '../plot-types';
 import type { RasterViewProps } from '../raster/raster-view';
 import { MAX_IMAGE_ROIS } from '@/lib/view-state/image-url';
-import { dragResult, limaRoisFor, profileOf, roiRow, roiTargets, toolShapes, type ImageToolMode, type RoiRow } from './image-tools';
+import { DEFAULT_PROFILE, dragResult, limaRoisFor, profileOf, roiRow, roiTargets, toolShapes, type ImageToolMode, type ProfileOptions, type RoiRow } from './image-tools';
 
 /** Tool results follow a live image at this pace at most (a table re-rendered 60 times a second helps nobody). */
 const RESULT_INTERVAL_MS = 250;
@@ -26,6 +26,8 @@ export interface ToolFrame {
 export interface ToolResults {
   frame: number;
   profile: Profile | null;
+  /** The width and reduction `profile` was taken with (the table says so). */
+  profileOptions?: ProfileOptions;
   rows: RoiRow[];
   error: string | null;
 }
@@ -36,12 +38,15 @@ export function useImageTools(view: PlotViewState, onViewChange: PlotProps['onVi
   const [mode, setMode] = useState<ImageToolMode>('zoom');
   const rois = view.imageRois ?? NO_ROIS;
   const profile = view.profile ?? null;
+  const profileWidth = view.profileWidth ?? DEFAULT_PROFILE.width;
+  const profileMethod = view.profileMethod ?? DEFAULT_PROFILE.method;
+  const options = useMemo<ProfileOptions>(() => ({ width: profileWidth, method: profileMethod }), [profileWidth, profileMethod]);
   const lima = useMemo(() => limaRoisFor(info, channel), [info, channel]);
-  const overlay = useMemo(() => toolShapes(profile, size, rois, lima.rois), [profile, size, rois, lima]);
+  const overlay = useMemo(() => toolShapes(profile, size, rois, lima.rois, profileWidth), [profile, size, rois, lima, profileWidth]);
 
-  const latest = useRef({ rois, onViewChange, size, mode, profile, lima: lima.rois });
+  const latest = useRef({ rois, onViewChange, size, mode, profile, options, lima: lima.rois });
   useEffect(() => {
-    latest.current = { rois, onViewChange, size, mode, profile, lima: lima.rois };
+    latest.current = { rois, onViewChange, size, mode, profile, options, lima: lima.rois };
   });
   const onDrag = useCallback((a: { x: number; y: number }, b: { x: number; y: number }) => {
     const l = latest.current;
@@ -80,14 +85,14 @@ export function useImageTools(view: PlotViewState, onViewChange: PlotProps['onVi
     const image = { data, shape: [f.height, f.width] as const };
     void (async () => {
       try {
-        const profile = l.profile ? profileOf(image, l.profile) : null;
+        const profile = l.profile ? profileOf(image, l.profile, l.options) : null;
         const rows: RoiRow[] = [];
         for (const t of targets) {
           if (rows.length) await new Promise((resolve) => setTimeout(resolve, 0));
           if (gen !== generation.current) return;
           rows.push(roiRow(image, t));
         }
-        if (gen === generation.current) setResults({ frame: f.index, profile, rows, error: null });
+        if (gen === generation.current) setResults({ frame: f.index, profile, profileOptions: l.options, rows, error: null });
       } catch (e) {
         if (gen === generation.current) setResults({ frame: f.index, profile: null, rows: [], error: e instanceof Error ? e.message : String(e) });
       }
@@ -95,7 +100,7 @@ export function useImageTools(view: PlotViewState, onViewChange: PlotProps['onVi
   }, []);
   useEffect(() => {
     compute();
-  }, [profile, rois, lima, compute]);
+  }, [profile, options, rois, lima, compute]);
   useEffect(() => () => {
     if (timer.current) clearTimeout(timer.current);
   }, []);

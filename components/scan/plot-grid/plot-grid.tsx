@@ -2,12 +2,14 @@
 /**
  * Several plots at once, as Flint's docked windows: a grid of plot cells in the layout's order and
  * number of columns (one column on a phone). Each cell is a PlotSlot with its own error boundary, a
- * title bar to move (buttons, or drag the title onto another cell), remove, and export it.
+ * title bar to move (buttons, or drag the title onto another cell), remove, and export it; a curve cell
+ * also opens its own channel choice (the one-plot mode's side panel, for that plot's view only).
  */
 import { useRef, useState, type DragEvent } from 'react';
 import type { PlotModel } from '@/lib/plot-model';
 import { layoutColumns, movePlot, removePlot, type PlotLayout } from '@/lib/view-state/layout';
 import { PlotExportButtons } from '../../plots/export/export-buttons';
+import { ChannelPanel } from '../channel-panel';
 import { PlotSlot, plotLabel } from '../plot-slot';
 import { usePlotDataSource, useScan } from '../scan-store-provider';
 import styles from './plot-grid.module.css';
@@ -19,7 +21,9 @@ function Cell({ model, index, count, layout, onLayout, onDrop }: { model: PlotMo
   const source = usePlotDataSource();
   const view = useScan((s) => s.views[model.id]) ?? NO_VIEW;
   const [over, setOver] = useState(false);
+  const [channels, setChannels] = useState(false);
   const label = plotLabel(model);
+  const channelsId = `layout-channels-${model.id.replace(/[^\w-]/g, '_')}`;
   const at = layout.plots.indexOf(model.id);
   // The layout may name this plot by kind: moves act on its position among the references.
   const position = at >= 0 ? at : index;
@@ -54,6 +58,11 @@ function Cell({ model, index, count, layout, onLayout, onDrop }: { model: PlotMo
         >
           ⠿ {label}
         </span>
+        {model.kind === 'curve' ? (
+          <button type="button" className="btn btn--small" aria-expanded={channels} aria-controls={channelsId} aria-label={`Channels of ${label}`} title="Choose this plot's x, curves and monitor" onClick={() => setChannels(!channels)}>
+            channels
+          </button>
+        ) : null}
         <PlotExportButtons model={model} view={view} source={source} root={() => ref.current} />
         <span className={styles.moves}>
           <button type="button" className="btn btn--small" aria-label={`Move ${label} earlier`} disabled={index === 0} onClick={() => onLayout(movePlot(layout, position, position - 1))}>
@@ -67,6 +76,11 @@ function Cell({ model, index, count, layout, onLayout, onDrop }: { model: PlotMo
           </button>
         </span>
       </div>
+      {model.kind === 'curve' && channels ? (
+        <div id={channelsId} className={styles.channels}>
+          <ChannelPanel model={model} />
+        </div>
+      ) : null}
       <PlotSlot model={model} />
     </div>
   );
