@@ -1,3 +1,4 @@
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { AuthWatcher } from '@/components/auth/auth-watcher';
 import { ConnectionProvider } from '@/components/client/connection-provider';
@@ -5,7 +6,9 @@ import './globals.css';
 
 export const metadata = { title: 'Lantern', description: 'Live view of synchrotron scans', icons: { icon: '/favicon.svg' } };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Rendered per request, never prerendered: Next's inline scripts must carry each response's CSP nonce.
+  await connection();
   return (
     <html lang="en">
       <body>

@@ -40,6 +40,15 @@ describe('exposure in the browser', () => {
     const res = await list.page.goto('/');
     const headers = res!.headers();
     expect(headers['content-security-policy']).toMatch(/default-src 'self'.*frame-ancestors 'self'/);
+    // Scripts: own files and Next's inline bootstrap with this response's nonce; no 'unsafe-inline'.
+    const scriptSrc = /script-src ([^;]*)/.exec(headers['content-security-policy']!)![1]!;
+    expect(scriptSrc).toMatch(/^'self' 'nonce-[A-Za-z0-9+/]{22}=='$/);
+    const nonce = /'nonce-([^']+)'/.exec(scriptSrc)![1]!;
+    const inline = await list.page.evaluate(() => [...document.querySelectorAll('script:not([src])')].map((el) => (el as HTMLScriptElement).nonce));
+    expect(inline.length).toBeGreaterThan(0);
+    expect(new Set(inline)).toEqual(new Set([nonce]));
+    const again = (await list.page.request.get('/')).headers()['content-security-policy']!;
+    expect(again).not.toContain(nonce);
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['x-powered-by']).toBeUndefined();
     await list.page.locator(`[data-scan-key="${curve.key}"]`).first().waitFor();
@@ -56,6 +65,19 @@ describe('exposure in the browser', () => {
     const kiosk = await watched();
     await kiosk.page.goto('/kiosk?session=e2e_csp');
     await kiosk.page.locator('.kiosk__scan').waitFor({ timeout: 15_000 });
+
+    // A script injected into the page (as an XSS would) does not run, and is reported.
+    const injected = await view.page.evaluate(() => {
+      const el = document.createElement('script');
+      el.textContent = 'window.__injected = true';
+      document.body.appendChild(el);
+      return (window as unknown as { __injected?: boolean }).__injected ?? false;
+    });
+    expect(injected).toBe(false);
+    await eventually(async () => ((await view.violations()).some((v) => v.startsWith('script-src')) ? true : undefined), 5000, 'the injected script reported');
+    expect((await view.violations()).filter((v) => !v.startsWith('script-src'))).toEqual([]);
+    view.errors.splice(0);
+    await view.page.evaluate(() => (window as unknown as { __csp: string[] }).__csp.splice(0));
 
     for (const w of [list, view, img, kiosk]) {
       expect(await w.violations()).toEqual([]);

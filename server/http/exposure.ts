@@ -2,6 +2,7 @@
  * What Lantern exposes to the network, hardened: the Origin check (socket.io and state-changing
  * requests), security headers on every response (helmet), and a request rate per IP address on the API.
  */
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
@@ -37,17 +38,20 @@ export function isStateChanging(req: IncomingMessage): boolean {
 }
 
 /**
- * The Content-Security-Policy the pages work under: Next's inline bootstrap scripts and the styles
- * plotly injects need 'unsafe-inline'; frames, images and canvases use data: and blob: URLs; socket.io
- * connects to the same origin. Next's development server also evaluates code.
+ * The Content-Security-Policy the pages work under. Scripts: Lantern's own files and Next's inline
+ * bootstrap scripts, which carry the response's nonce (Next reads it from the request's CSP header, so
+ * the policy is copied there); no other inline script runs. Styles keep 'unsafe-inline': plotly injects
+ * its own. Frames, images and canvases use data: and blob: URLs; socket.io connects to the same origin.
+ * Next's development server also evaluates code and injects scripts without the nonce.
  */
 export function securityHeaders(config: Pick<Config, 'frameAncestors' | 'dev'>): (req: IncomingMessage, res: ServerResponse) => void {
+  const nonces = new WeakMap<ServerResponse, string>();
   const middleware = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'", ...(config.dev ? ["'unsafe-eval'"] : [])],
+        scriptSrc: ["'self'", ...(config.dev ? ["'unsafe-inline'", "'unsafe-eval'"] : [(_req: IncomingMessage, res: ServerResponse) => `'nonce-${nonces.get(res)}'`])],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
@@ -67,7 +71,12 @@ export function securityHeaders(config: Pick<Config, 'frameAncestors' | 'dev'>):
     // frame-ancestors decides embedding; X-Frame-Options (older browsers) only when it says the same.
     xFrameOptions: config.frameAncestors.trim() === "'self'" ? { action: 'sameorigin' } : config.frameAncestors.trim() === "'none'" ? { action: 'deny' } : false,
   });
-  return (req, res) => middleware(req, res, () => undefined);
+  return (req, res) => {
+    nonces.set(res, randomBytes(16).toString('base64'));
+    middleware(req, res, () => undefined);
+    const policy = res.getHeader('content-security-policy');
+    if (typeof policy === 'string') req.headers['content-security-policy'] = policy;
+  };
 }
 
 /** REST requests per IP address per second; false when the request was answered with 429. */
