@@ -35,7 +35,7 @@ async function init(args: { redisUrl: string }): Promise<void> {
   return;
 }
 
-async function createScans(args: { count: number; streams: number; name: string; npoints: number; image?: { dtype: string; shape: number[] }; session?: string }): Promise<{ keys: string[]; streams: string[] }> {
+async function createScans(args: { count: number; streams: number; name: string; npoints: number; image?: { dtype: string; shape: number[] }; session?: string; plots?: unknown[] }): Promise<{ keys: string[]; streams: string[] }> {
   if (!store) throw new Error('init first');
   const session = args.session ?? 'bench';
   const keys: string[] = new Array<string>(args.count);
@@ -61,6 +61,7 @@ async function createScans(args: { count: number; streams: number; name: string;
       filename: '',
       imagesPath: '',
       save: false,
+      ...(args.plots ? { plots: args.plots } : {}),
     });
     const writer = await ScanWriter.create(store!, { name: args.name, number, data_policy: 'no_policy', session }, creationInfo(info));
     for (const decl of chain.streams) writer.declareStream(decl.name, decl.definition);

@@ -57,7 +57,7 @@ export async function kiosk(ctx: BenchContext, browser: Browser, base: string, n
   try {
     await page.goto(`${base}/kiosk?session=${SESSION}`, { waitUntil: 'commit' });
     await shortScans(ctx, 5);
-    timescan = (await ctx.publisher.createScans({ count: 1, streams, name: 'timescan', npoints: 0, session: SESSION })).keys[0]!;
+    timescan = (await ctx.publisher.createScans({ count: 1, streams, name: 'timescan', npoints: 0, session: SESSION, plots: [{ kind: 'curve-plot', items: [{ kind: 'curve', x: 'bench:t', y: 'bench:ch01' }] }] })).keys[0]!;
     publishing = true;
     // A quarter of a second per call, so the feed stops soon after it is told to.
     feeding = (async () => {
