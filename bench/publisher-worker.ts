@@ -129,7 +129,7 @@ async function publish(args: PublishArgs): Promise<{ t0: number; t1: number; xad
           data = n === stamp.length ? stamp : stamp.subarray(0, n);
         } else if (args.indexValues) {
           const first = stream.length;
-          const period = 1000 * (i + 1) + 7;
+          const period = 100_000 * i + 7;
           for (let j = 0; j < n; j++) stamp[j] = i === 0 ? first + j : (first + j) % period;
           data = n === stamp.length ? stamp : stamp.subarray(0, n);
         } else data = n === ramp.length ? ramp : ramp.subarray(0, n);

@@ -8,6 +8,8 @@
  * long, and after the last scans; the figure is the larger of the two later readings over the baseline,
  * in per cent.
  */
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { scanWindowPoints } from '../../lib/live-data/scan-window';
 import { heapMb, newPage, screenshot } from '../browser-page';
@@ -29,9 +31,19 @@ async function followsTimescan(page: Page): Promise<void> {
   await page.waitForFunction((sel) => /timescan/.test(document.body.innerText) && !!document.querySelector(`${sel}[data-point-count]:not([data-point-count="0"])`), CURVE, { timeout: 60_000, polling: 200 });
 }
 
-/** Until the curve stands for at least `points` points (held raw or summarised). */
+/**
+ * Until the page itself has taken in at least `points` points (held raw or summarised; not the server's
+ * summary it draws while it is behind).
+ */
 async function followedPoints(page: Page, points: number, timeoutMs: number): Promise<void> {
-  await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel as string)?.getAttribute('data-extent') ?? 0) >= (n as number), [CURVE, points] as const, { timeout: timeoutMs, polling: 500 });
+  await page.waitForFunction(
+    ([sel, n]) => {
+      const el = document.querySelector(sel as string);
+      return Number(el?.getAttribute('data-point-count') ?? 0) + Number(el?.getAttribute('data-summarized') ?? 0) >= (n as number);
+    },
+    [CURVE, points] as const,
+    { timeout: timeoutMs, polling: 500 },
+  );
 }
 
 async function curveAttrs(page: Page): Promise<Record<string, string | null>> {
@@ -39,6 +51,17 @@ async function curveAttrs(page: Page): Promise<Record<string, string | null>> {
     const el = document.querySelector(sel);
     return { held: el?.getAttribute('data-point-count') ?? null, extent: el?.getAttribute('data-extent') ?? null, summarized: el?.getAttribute('data-summarized') ?? null };
   }, CURVE);
+}
+
+async function heapSnapshot(page: Page, file: string): Promise<void> {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const out = createWriteStream(file);
+  const cdp = await page.context().newCDPSession(page);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', (e: { chunk: string }) => out.write(e.chunk));
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  await cdp.detach();
+  await new Promise((resolve) => out.end(resolve));
 }
 
 export async function kiosk(ctx: BenchContext, browser: Browser, base: string, notes: string[]) {
@@ -91,6 +114,8 @@ export async function kiosk(ctx: BenchContext, browser: Browser, base: string, n
     await sleep(1000);
     const h2 = await heapMb(page);
     await screenshot(ctx, page, 'kiosk-after');
+    // BENCH_HEAP_SNAPSHOT=DIR: what still holds memory after the scans (open in Chromium's DevTools).
+    if (process.env.BENCH_HEAP_SNAPSHOT) await heapSnapshot(page, path.join(process.env.BENCH_HEAP_SNAPSHOT, 'kiosk-after.heapsnapshot'));
     const growth = (100 * (Math.max(h1.total, h2.total) - h0.total)) / h0.total;
     const shown = (a: Record<string, string | null>) => `${a.extent ?? '?'} points (${a.held ?? '?'} raw, ${a.summarized ?? 'none'} summarised)`;
     notes.push(

@@ -80,7 +80,7 @@ describe('a curve past the raw window', () => {
     // x of the derivative starts in the window.
     expect(out.curves[0]!.built!.x[0]).toBeGreaterThanOrEqual(start * 0.5);
     expect(windowNote(4000, 5000, ['d(y)/dx'])).toBe(
-      'Older than the newest 1,000 points: points 0–3,999 shown as a min/max summary; fits and exports use the raw points 4,000–4,999. d(y)/dx: drawn from point 4,000 only (a ratio or derivative of a summary would be made up).',
+      'Older than the newest 1,000 points: points 0–3,999 shown as a min/max summary; fits use the raw points 4,000–4,999 (statistics and CSV come from the server over every point). d(y)/dx: drawn from point 4,000 only (a ratio or derivative of a summary would be made up).',
     );
   });
 

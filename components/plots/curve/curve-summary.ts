@@ -42,6 +42,6 @@ export function withSummary(built: BuiltCurve, summary: { x: Float64Array; y: Fl
 export function windowNote(start: number, end: number, transformed: readonly string[]): string {
   const range = `points 0–${(start - 1).toLocaleString('en-US')}`;
   const raw = `${start.toLocaleString('en-US')}–${(end - 1).toLocaleString('en-US')}`;
-  const base = `Older than the newest ${(end - start).toLocaleString('en-US')} points: ${range} shown as a min/max summary; fits and exports use the raw points ${raw}.`;
+  const base = `Older than the newest ${(end - start).toLocaleString('en-US')} points: ${range} shown as a min/max summary; fits use the raw points ${raw} (statistics and CSV come from the server over every point).`;
   return transformed.length ? `${base} ${transformed.join(', ')}: drawn from point ${start.toLocaleString('en-US')} only (a ratio or derivative of a summary would be made up).` : base;
 }
