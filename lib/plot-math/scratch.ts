@@ -39,6 +39,17 @@ export function scratchU32(slot: number, n: number): Uint32Array {
   return next;
 }
 
+/**
+ * Drops the big buffers (more than KEEP_BELOW values): a page that stops showing a long scan calls it,
+ * so memory the statistics took for that scan is not kept until the next long curve. Never call it from
+ * inside a user of a slot.
+ */
+export function releaseScratch(): void {
+  for (const list of [f64, u32] as (Float64Array | Uint32Array)[][]) {
+    for (let slot = 0; slot < list.length; slot++) if ((list[slot]?.length ?? 0) > KEEP_BELOW) delete list[slot];
+  }
+}
+
 // Slot owners, so two modules never share one by accident.
 export const SLOT_PAIRS_X = 0;
 export const SLOT_PAIRS_Y = 1;
