@@ -35,8 +35,9 @@ async function init(args: { redisUrl: string }): Promise<void> {
   return;
 }
 
-async function createScans(args: { count: number; streams: number; name: string; npoints: number; image?: { dtype: string; shape: number[] } }): Promise<{ keys: string[]; streams: string[] }> {
+async function createScans(args: { count: number; streams: number; name: string; npoints: number; image?: { dtype: string; shape: number[] }; session?: string; plots?: unknown[] }): Promise<{ keys: string[]; streams: string[] }> {
   if (!store) throw new Error('init first');
+  const session = args.session ?? 'bench';
   const keys: string[] = new Array<string>(args.count);
   let names: string[] = [];
   const createOne = async (s: number) => {
@@ -53,15 +54,16 @@ async function createScans(args: { count: number; streams: number; name: string;
       type: 'timescan',
       title: `${args.name} ${args.npoints}`,
       number,
-      session: 'bench',
+      session,
       user: 'bench',
       npoints: args.npoints,
       chain,
       filename: '',
       imagesPath: '',
       save: false,
+      ...(args.plots ? { plots: args.plots } : {}),
     });
-    const writer = await ScanWriter.create(store!, { name: args.name, number, data_policy: 'no_policy', session: 'bench' }, creationInfo(info));
+    const writer = await ScanWriter.create(store!, { name: args.name, number, data_policy: 'no_policy', session }, creationInfo(info));
     for (const decl of chain.streams) writer.declareStream(decl.name, decl.definition);
     writer.info = info;
     await writer.prepare();
@@ -87,6 +89,11 @@ interface PublishArgs {
   timestamps?: boolean;
   /** Close the scans (seal every stream) at the end. */
   close?: boolean;
+  /**
+   * Values that tell points apart (a timer and signals an eye can follow): the first stream carries the
+   * point's index, the others a sawtooth of it, instead of the same ramp in every batch.
+   */
+  indexValues?: boolean;
 }
 
 async function publish(args: PublishArgs): Promise<{ t0: number; t1: number; xadds: number; points: number; lateMs: number }> {
@@ -119,6 +126,11 @@ async function publish(args: PublishArgs): Promise<{ t0: number; t1: number; xad
         if (args.timestamps && i === 0) {
           const t = now();
           for (let j = 0; j < n; j++) stamp[j] = t;
+          data = n === stamp.length ? stamp : stamp.subarray(0, n);
+        } else if (args.indexValues) {
+          const first = stream.length;
+          const period = 100_000 * i + 7;
+          for (let j = 0; j < n; j++) stamp[j] = i === 0 ? first + j : (first + j) % period;
           data = n === stamp.length ? stamp : stamp.subarray(0, n);
         } else data = n === ramp.length ? ramp : ramp.subarray(0, n);
         stream.send(data);

@@ -5,12 +5,12 @@ import { spawnTs, stopChild, waitForLine, type Spawned } from './child-process';
 
 export type PublisherCommand =
   | { cmd: 'init'; args: { redisUrl: string } }
-  | { cmd: 'createScans'; args: { count: number; streams: number; name: string; npoints: number; image?: { dtype: string; shape: number[] } } }
+  | { cmd: 'createScans'; args: { count: number; streams: number; name: string; npoints: number; image?: { dtype: string; shape: number[] }; session?: string; plots?: unknown[] } }
   | { cmd: 'publishImages'; args: { key: string; frames: number; fps: number } }
   | { cmd: 'scenarioStart'; args: { scenario: ScenarioName; points?: number; rate: number; session?: string } }
   | { cmd: 'scenarioWait'; args: { key: string } }
   | { cmd: 'scenarioStop'; args: { key: string } }
-  | { cmd: 'publish'; args: { keys: string[]; points: number; batch: number; rate: number; timestamps?: boolean; close?: boolean } }
+  | { cmd: 'publish'; args: { keys: string[]; points: number; batch: number; rate: number; timestamps?: boolean; close?: boolean; indexValues?: boolean } }
   | { cmd: 'close'; args: { keys: string[] } }
   | { cmd: 'delete'; args: { keys: string[] } };
 

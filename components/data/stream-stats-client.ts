@@ -47,6 +47,12 @@ export class StreamStatsClient {
   private readonly asked = new Map<string, { points: number; sealed: boolean; at: number }>();
   private readonly inFlight = new Set<string>();
   private disposed = false;
+  /**
+   * Aborts what is in flight on dispose: a pending fetch keeps its call stack (with the plot's data
+   * source and the scan's buffers) alive until it settles, and figures over a long live stream can
+   * take the server a while — a kiosk moving on to the next scan must not hold the last one's buffers.
+   */
+  private readonly abort = new AbortController();
 
   constructor(
     private readonly url: (y: string, x: string | null, monitor: string | null) => string,
@@ -68,7 +74,7 @@ export class StreamStatsClient {
     }
     this.asked.set(key, { points: total, sealed, at: now });
     this.inFlight.add(key);
-    fetch(this.url(y, x, monitor), { cache: 'no-store' })
+    fetch(this.url(y, x, monitor), { cache: 'no-store', signal: this.abort.signal })
       .then(async (res) => {
         if (!res.ok) throw new Error(`statistics: HTTP ${res.status}`);
         return parseServerStats(await res.json());
@@ -86,5 +92,6 @@ export class StreamStatsClient {
 
   dispose(): void {
     this.disposed = true;
+    this.abort.abort();
   }
 }

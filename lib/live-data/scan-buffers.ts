@@ -8,12 +8,16 @@
  * Streams the server delivers `latest` (images, big spectra), and any frame flagged FLAG_LATEST, are
  * kept latest-only; a FLAG_PREVIEW frame (2×2-binned live preview of a big image) is held with its own
  * shape and marked `latestPreview`. JSON frames (dtype `json`) are not numeric data and are left to their own store.
+ * Every stream kept in full shares one raw window (scan-window.ts: a byte budget for the scan spread
+ * over its streams) and one window start: when a write moves one stream's window, the others follow, so
+ * the x and y of a curve always cover the same raw points and the same summarised ones.
  * Malformed frames never throw out of here (they arrive in socket handlers): the error is kept per
  * stream id in `errors` (-1 for undecodable frames) and the frame is dropped.
  */
 import { parseDtype } from '../blissdata/dtype';
 import type { ScanProgress, ScanSnapshot, StreamMeta } from '../wire/contract';
 import { decodeFrame, FLAG_LATEST, FLAG_PREVIEW, type Frame } from '../wire/frame';
+import { scanWindowPoints } from './scan-window';
 import { StreamBuffer } from './stream-buffer';
 
 /** dtype of the frames that carry JSON values (server/live/frame-builder.ts). */
@@ -30,6 +34,10 @@ export class ScanBuffers {
   private readonly buffers = new Map<number, StreamBuffer>();
   private readonly metas = new Map<number, StreamMeta>();
   private readonly idByName = new Map<string, number>();
+  /** Raw points per stream (from the streams' sizes once the document is known). */
+  private windowPoints = scanWindowPoints(8);
+  /** First point held raw by every stream kept in full. */
+  private windowStart = 0;
 
   constructor(key: string, scanId?: number) {
     this.key = key;
@@ -46,7 +54,33 @@ export class ScanBuffers {
       const buffer = this.buffers.get(meta.id);
       if (buffer && meta.delivery === 'latest') buffer.setLatestOnly(true);
     }
+    this.rebudget();
     this.version++;
+  }
+
+  /** Raw points each stream kept in full holds at most. */
+  get window(): number {
+    return this.windowPoints;
+  }
+
+  /**
+   * Spreads the scan's budget over the streams it holds in full (those received: streams nobody asks
+   * for cost nothing, so they do not shrink the others' window).
+   */
+  private rebudget(): void {
+    let bytes = 0;
+    for (const b of this.buffers.values()) if (!b.latestOnly) bytes += b.pointSize * b.dtype.arrayType.BYTES_PER_ELEMENT;
+    this.windowPoints = scanWindowPoints(bytes);
+    for (const b of this.buffers.values()) if (!b.latestOnly) b.setWindow(this.windowPoints);
+    this.followWindow();
+  }
+
+  /** Moves every stream kept in full to the newest window start of any of them. */
+  private followWindow(): void {
+    let start = this.windowStart;
+    for (const b of this.buffers.values()) if (!b.latestOnly) start = Math.max(start, b.windowStart);
+    this.windowStart = start;
+    for (const b of this.buffers.values()) if (!b.latestOnly && b.windowStart < start) b.evictTo(start);
   }
 
   /** Applies `scan:progress`: stream lengths and seals (the buffers fill from frames). */
@@ -104,14 +138,21 @@ export class ScanBuffers {
           dtype: frame.dtype,
           pointShape: frame.pointShape,
           latestOnly: latest,
-          capacity: latest ? 1 : Math.max(64, meta?.length ?? 0, frame.index + frame.count),
+          capacity: latest ? 1 : Math.min(this.windowPoints, Math.max(64, meta?.length ?? 0, frame.index + frame.count)),
+          window: this.windowPoints,
         });
+        // A stream that starts late starts at the scan's window.
+        if (!latest) buffer.evictTo(this.windowStart);
         this.buffers.set(frame.streamId, buffer);
+        this.rebudget();
       } else if (latest && !buffer.latestOnly) {
         // Keeping "all" while the server skips points would fill them with NaN images.
         buffer.setLatestOnly(true);
+        this.rebudget();
       }
+      const before = buffer.windowStart;
       buffer.write(frame.index, frame.count, frame.payload, frame.pointShape, (frame.flags & FLAG_PREVIEW) !== 0);
+      if (buffer.windowStart > before && !buffer.latestOnly) this.followWindow();
       this.errors.delete(frame.streamId);
       this.version++;
       return buffer;
@@ -131,14 +172,18 @@ export class ScanBuffers {
       const meta = this.metas.get(id);
       if (!meta || meta.dtype === null || meta.shape.some((d) => d < 0)) return false;
       try {
-        buffer = new StreamBuffer({ dtype: meta.dtype, pointShape: meta.shape, latestOnly: meta.delivery === 'latest' });
+        buffer = new StreamBuffer({ dtype: meta.dtype, pointShape: meta.shape, latestOnly: meta.delivery === 'latest', window: this.windowPoints });
       } catch (e) {
         this.errors.set(id, e instanceof Error ? e.message : String(e));
         return false;
       }
+      if (!buffer.latestOnly) buffer.evictTo(this.windowStart);
       this.buffers.set(id, buffer);
+      this.rebudget();
     }
+    const before = buffer.windowStart;
     buffer.markExpired(message.from, message.to);
+    if (buffer.windowStart > before && !buffer.latestOnly) this.followWindow();
     this.version++;
     return true;
   }

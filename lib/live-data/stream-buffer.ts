@@ -9,6 +9,12 @@
  * float types; `expired` ranges are gaps that will not fill. Integer types cannot hold NaN: their gaps
  * read as NaN through `toFloat64`/`value` and as null through `point` — never as zeros.
  *
+ * A window (`window` points, see scan-window.ts) bounds what is held raw: once a write would pass
+ * `windowStart + window`, the oldest quarter of the window is folded into a min/max summary
+ * (point-summary.ts; scalar streams only) and the rest moved down in place, so a never-ending timescan
+ * costs the window plus a few kilobytes. Indices stay scan point numbers: points below `windowStart`
+ * are not held (`has` false, NaN) but still count as received (`contiguous`, the gap list).
+ *
  * "Latest-only" mode (spectra and images while the plot shows only the last one) keeps a single point
  * and its index. Big images may arrive as a live preview (FLAG_PREVIEW: 2×2-binned, a smaller point
  * shape): the point is held as it came, its own shape in `pointShape`, and `latestPreview` says so.
@@ -20,6 +26,7 @@
 import { parseDtype, type DType, type NumericArray } from '../blissdata/dtype';
 import { decodeHalves } from '../blissdata/encoding/float16';
 import { GapList, type Gap } from './gap-list';
+import { PointSummary } from './point-summary';
 
 export type { Gap, GapReason } from './gap-list';
 
@@ -34,6 +41,8 @@ export interface StreamBufferOptions {
   latestOnly?: boolean;
   /** Points to preallocate in "all" mode (e.g. the scan's expected point count). */
   capacity?: number;
+  /** Raw points held at most in "all" mode (older ones are summarised); unbounded when absent. */
+  window?: number;
 }
 
 function product(shape: readonly number[]): number {
@@ -58,6 +67,8 @@ export class StreamBuffer {
   length = 0;
   /** Highest index holding data, -1 before any. */
   latestIndex = -1;
+  /** First point index held raw ("all" mode): storage slot 0 holds this point. */
+  windowStart = 0;
   /** The latest point held is a binned live preview (FLAG_PREVIEW), not the full-resolution point. */
   latestPreview = false;
   private latestOnlyMode: boolean;
@@ -66,6 +77,8 @@ export class StreamBuffer {
   private capacityPoints: number;
   private readonly gapList = new GapList();
   private scratch: Float64Array | null = null;
+  private windowPoints = Infinity;
+  private pointSummary: PointSummary | null = null;
 
   constructor(options: StreamBufferOptions) {
     this.dtype = parseDtype(options.dtype);
@@ -73,7 +86,8 @@ export class StreamBuffer {
     this.itemsPerPoint = product(this.pointShape);
     this.pointSize = this.itemsPerPoint * this.dtype.elementsPerItem;
     this.latestOnlyMode = options.latestOnly === true;
-    this.capacityPoints = this.latestOnlyMode ? 1 : Math.max(1, Math.floor(options.capacity ?? 64));
+    if (options.window !== undefined) this.windowPoints = Math.max(1, Math.floor(options.window));
+    this.capacityPoints = this.latestOnlyMode ? 1 : Math.max(1, Math.min(this.windowPoints, Math.floor(options.capacity ?? 64)));
     this.data = new this.dtype.arrayType(this.capacityPoints * this.pointSize);
   }
 
@@ -95,9 +109,53 @@ export class StreamBuffer {
     return this.latestOnlyMode ? this.length : this.gapList.firstMissing(this.length);
   }
 
-  /** Bytes held by the storage. */
+  /** Bytes held by the storage and the summary. */
   get byteLength(): number {
-    return this.data.byteLength;
+    return this.data.byteLength + (this.pointSummary?.byteLength ?? 0);
+  }
+
+  /** Raw points held at most (Infinity: unbounded). */
+  get window(): number {
+    return this.windowPoints;
+  }
+
+  /**
+   * Min/max of the points below `windowStart` (scalar streams; null before any left the window or for
+   * points of several items, which are dropped when they leave it).
+   */
+  get summary(): PointSummary | null {
+    return this.latestOnlyMode ? null : this.pointSummary;
+  }
+
+  /** Bounds the raw points held; a smaller window than what is held moves the excess to the summary. */
+  setWindow(points: number): void {
+    points = Math.max(1, Math.floor(points));
+    if (points === this.windowPoints) return;
+    this.windowPoints = points;
+    if (this.latestOnlyMode) return;
+    if (this.length - this.windowStart > points) this.evictTo(this.length - points);
+    if (this.capacityPoints > points) this.resize(points);
+    this.version++;
+  }
+
+  /**
+   * Moves every point below `index` out of the raw window (into the summary). The scan's buffers call
+   * it to keep one window start for all their streams, so x and y of a curve cover the same points.
+   */
+  evictTo(index: number): void {
+    if (this.latestOnlyMode || index <= this.windowStart) return;
+    const held = Math.min(this.length, index);
+    if (held > this.windowStart && this.itemsPerPoint === 1) {
+      // toFloat64 masks the gaps of integer storage with NaN, which the summary skips.
+      (this.pointSummary ??= new PointSummary()).add(this.windowStart, this.toFloat64(this.windowStart, held));
+    }
+    if (this.length > index) {
+      const from = (index - this.windowStart) * this.pointSize;
+      const to = (this.length - this.windowStart) * this.pointSize;
+      this.data.copyWithin(0, from, to);
+    }
+    this.windowStart = index;
+    this.version++;
   }
 
   private get floatStorage(): boolean {
@@ -135,9 +193,14 @@ export class StreamBuffer {
       this.version++;
       return;
     }
+    this.makeRoom(end);
     this.reserve(end);
     if (index > this.length) this.openGap(this.length, index, 'missing');
-    this.copyIn(index, payload.subarray(0, count * pointBytes), count);
+    // A late frame (catch-up, resume) below the window goes to the summary only.
+    const below = Math.min(count, this.windowStart - index);
+    if (below > 0) this.summarizePayload(index, payload.subarray(0, below * pointBytes), below);
+    const skip = Math.max(0, below);
+    if (skip < count) this.copyIn(index + skip - this.windowStart, payload.subarray(skip * pointBytes, count * pointBytes), count - skip);
     this.latestPreview = false;
     this.gapList.remove(index, end);
     this.length = Math.max(this.length, end);
@@ -160,6 +223,7 @@ export class StreamBuffer {
     }
     this.gapList.expire(from, Math.min(to, this.length));
     if (to > this.length) {
+      this.makeRoom(to);
       this.reserve(to);
       if (from > this.length) this.openGap(this.length, from, 'missing');
       this.openGap(Math.max(from, this.length), to, 'expired');
@@ -184,14 +248,16 @@ export class StreamBuffer {
       this.capacityPoints = 1;
       this.gapList.clear();
     } else {
-      this.data = new this.dtype.arrayType(64 * this.pointSize);
-      this.capacityPoints = 64;
+      this.capacityPoints = Math.min(64, this.windowPoints);
+      this.data = new this.dtype.arrayType(this.capacityPoints * this.pointSize);
       this.gapList.clear();
       this.length = 0;
       this.latestIndex = -1;
       this.latestPreview = false;
     }
     this.latestOnlyMode = latestOnly;
+    this.windowStart = 0;
+    this.pointSummary = null;
     this.scratch = null;
     this.version++;
   }
@@ -199,6 +265,8 @@ export class StreamBuffer {
   /** Forgets every point. */
   clear(): void {
     this.length = 0;
+    this.windowStart = 0;
+    this.pointSummary = null;
     this.latestIndex = -1;
     this.latestPreview = false;
     this.gapList.clear();
@@ -208,7 +276,7 @@ export class StreamBuffer {
   /** Whether point i holds data. */
   has(i: number): boolean {
     if (this.latestOnlyMode) return i === this.latestIndex && i >= 0;
-    return i >= 0 && i < this.length && this.gapList.at(i) === undefined;
+    return i >= this.windowStart && i < this.length && this.gapList.at(i) === undefined;
   }
 
   /**
@@ -217,7 +285,7 @@ export class StreamBuffer {
    */
   point(i: number): NumericArray | null {
     if (!this.has(i)) return null;
-    const at = this.latestOnlyMode ? 0 : i * this.pointSize;
+    const at = this.latestOnlyMode ? 0 : (i - this.windowStart) * this.pointSize;
     return this.data.subarray(at, at + this.pointSize);
   }
 
@@ -229,7 +297,7 @@ export class StreamBuffer {
   /** First item of point i as a number (magnitude for complex), NaN when not held. */
   value(i: number): number {
     if (!this.has(i)) return NaN;
-    const at = this.latestOnlyMode ? 0 : i * this.pointSize;
+    const at = this.latestOnlyMode ? 0 : (i - this.windowStart) * this.pointSize;
     const d = this.data;
     if (this.dtype.complex) {
       const re = d[at] as number;
@@ -242,16 +310,18 @@ export class StreamBuffer {
 
   /**
    * Points [from, to) as float64 for plotting (to clamped to length): itemsPerPoint values per point,
-   * NaN for points not held, magnitude for complex. One conversion into a reused scratch array — or, for
-   * `<f8` real data, a view of the storage itself. Either way valid until the next write or call.
+   * NaN for points not held (below `windowStart` too: read from there), magnitude for complex. One
+   * conversion into a reused scratch array — or, for `<f8` real data inside the window, a view of the
+   * storage itself. Either way valid until the next write or call.
    */
   toFloat64(from = 0, to = this.length): Float64Array {
     from = Math.max(0, Math.floor(from));
     to = Math.max(from, Math.min(Math.floor(to), this.length));
     const per = this.itemsPerPoint;
     const d = this.data;
-    if (!this.latestOnlyMode && d instanceof Float64Array && !this.dtype.complex) {
-      return d.subarray(from * per, to * per); // NaN already fills its gaps
+    const ws = this.latestOnlyMode ? 0 : this.windowStart;
+    if (!this.latestOnlyMode && from >= ws && d instanceof Float64Array && !this.dtype.complex) {
+      return d.subarray((from - ws) * per, (to - ws) * per); // NaN already fills its gaps
     }
     const n = (to - from) * per;
     if (!this.scratch || this.scratch.length < n) this.scratch = new Float64Array(Math.max(n, 2 * (this.scratch?.length ?? 0)));
@@ -261,7 +331,9 @@ export class StreamBuffer {
       if (this.latestIndex >= from && this.latestIndex < to) this.convert(0, 1, out, (this.latestIndex - from) * per);
       return out;
     }
-    this.convert(from, to - from, out, 0);
+    const held = Math.min(to, Math.max(from, ws));
+    if (held > from) out.fill(NaN, 0, (held - from) * per);
+    if (to > held) this.convert(held - ws, to - held, out, (held - from) * per);
     if (!this.floatStorage) {
       for (const g of this.gapList.ranges) {
         const a = Math.max(g.from, from);
@@ -306,19 +378,61 @@ export class StreamBuffer {
   /** Declares [from, to) a gap; float storage gets NaN there (integer storage keeps zeros, masked on read). */
   private openGap(from: number, to: number, reason: 'missing' | 'expired'): void {
     if (to <= from) return;
-    if (this.floatStorage) (this.data as Float64Array).fill(NaN, from * this.pointSize, to * this.pointSize);
-    else if (this.data instanceof BigInt64Array || this.data instanceof BigUint64Array) this.data.fill(0n, from * this.pointSize, to * this.pointSize);
-    else this.data.fill(0, from * this.pointSize, to * this.pointSize);
+    const a = (Math.max(from, this.windowStart) - this.windowStart) * this.pointSize;
+    const b = (to - this.windowStart) * this.pointSize;
+    if (b > a) {
+      if (this.floatStorage) (this.data as Float64Array).fill(NaN, a, b);
+      else if (this.data instanceof BigInt64Array || this.data instanceof BigUint64Array) this.data.fill(0n, a, b);
+      else this.data.fill(0, a, b);
+    }
     this.gapList.set(from, to, reason);
   }
 
-  /** Makes room for `points` points, keeping what is held. */
-  private reserve(points: number): void {
-    if (points <= this.capacityPoints) return;
+  /**
+   * Before holding points up to `end`: when that passes the window, the window moves on to the next
+   * multiple of a quarter of it (whole quarters: the summary is fed and the storage moved down once per
+   * quarter, not per frame).
+   */
+  private makeRoom(end: number): void {
+    const window = this.windowPoints;
+    if (end - this.windowStart <= window) return;
+    const step = Math.max(1, Math.floor(window / 4));
+    this.evictTo(Math.ceil((end - window) / step) * step);
+  }
+
+  /** Folds `count` points of a raw payload that fall below the window into the summary. */
+  private summarizePayload(index: number, bytes: Uint8Array, count: number): void {
+    if (this.itemsPerPoint !== 1) return;
+    // An aligned copy of the few late points (the payload's offset need not be a multiple of the item size).
+    let values: NumericArray;
+    if (this.dtype.halfFloat) values = decodeHalves(bytes, count * this.pointSize, true);
+    else {
+      values = new this.dtype.arrayType(count * this.pointSize);
+      new Uint8Array(values.buffer).set(bytes.subarray(0, values.byteLength));
+    }
+    const out = new Float64Array(count);
+    for (let k = 0; k < count; k++) {
+      if (this.dtype.complex) {
+        const re = values[2 * k] as number;
+        const im = values[2 * k + 1] as number;
+        out[k] = Math.sqrt(re * re + im * im);
+      } else out[k] = Number(values[k]!);
+    }
+    (this.pointSummary ??= new PointSummary()).add(index, out);
+  }
+
+  /** Makes room for points up to index `end` (exclusive; the window was moved first), keeping what is held. */
+  private reserve(end: number): void {
+    const slots = end - this.windowStart;
+    if (slots <= this.capacityPoints) return;
     const grown = this.pointSize >= BIG_POINT ? Math.ceil(this.capacityPoints * 1.5) : this.capacityPoints * 2;
-    const capacity = Math.max(points, grown);
+    this.resize(Math.min(this.windowPoints, Math.max(slots, grown)));
+  }
+
+  private resize(capacity: number): void {
     const data = new this.dtype.arrayType(capacity * this.pointSize);
-    (data as Float64Array).set(this.data.subarray(0, this.length * this.pointSize) as Float64Array);
+    const held = Math.max(0, Math.min(capacity, this.length - this.windowStart));
+    (data as Float64Array).set(this.data.subarray(0, held * this.pointSize) as Float64Array);
     this.data = data;
     this.capacityPoints = capacity;
   }

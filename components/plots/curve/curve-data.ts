@@ -28,15 +28,21 @@ export class Workspace {
   }
 }
 
-/** 0, 1, ... n-1 in a reused array (only the new tail is written). */
+/** start, start + 1, ... start + n - 1 in a reused array (only the new tail is written). */
 export class IndexAxis {
   private ws = new Workspace();
   private filled = 0;
+  private start = 0;
 
-  get(n: number): Float64Array {
+  get(n: number, start = 0): Float64Array {
     const out = this.ws.take(n);
+    // The raw window moved on (lib/live-data/scan-window.ts): every index changed.
+    if (start !== this.start) {
+      this.start = start;
+      this.filled = 0;
+    }
     // take() keeps contents, so values below `filled` are already right.
-    for (let i = this.filled; i < n; i++) out[i] = i;
+    for (let i = this.filled; i < n; i++) out[i] = start + i;
     this.filled = Math.max(this.filled, n);
     return out;
   }
@@ -48,6 +54,8 @@ export interface CurveInput {
   y: ArrayLike<number>;
   /** Monitor to divide y by (Flint's normalisation), or null. */
   monitor?: ArrayLike<number> | null;
+  /** Scan point number of the first value (the raw window's start; 0 when every point is held). */
+  indexStart?: number;
 }
 
 export interface CurveOptions {
@@ -79,6 +87,8 @@ export interface BuiltCurve {
   drawn: number;
   /** Set when the curve was reduced: index range and bucket count. */
   lod: { from: number; to: number; buckets: number } | null;
+  /** Points before the raw window drawn (in front of x/y) from their min/max summary; 0 when none. */
+  summarized?: number;
 }
 
 /** Whether the finite values of a[0..n) never decrease (or never increase with `descending`). */
@@ -207,7 +217,7 @@ export class CurveBuilder {
     n = Math.max(0, Math.min(n, input.y.length, input.x ? input.x.length : Infinity, input.monitor ? input.monitor.length : Infinity));
     // Long curves without transforms are reduced straight from the input: no copy of millions of points.
     if (!input.monitor && !options.derivative && !options.logX && !options.logY && n > options.lodThreshold) {
-      const xs = input.x ?? this.index.get(n);
+      const xs = input.x ?? this.index.get(n, input.indexStart);
       let from = 0;
       let to = n;
       if (options.zoomX) {
@@ -226,7 +236,7 @@ export class CurveBuilder {
       x = this.xw.take(n);
       copyInto(input.x, n, x);
     } else {
-      x = this.index.get(n);
+      x = this.index.get(n, input.indexStart);
     }
     let y = this.yw.take(n);
     if (input.monitor) normalize(sub(input.y, 0, n), sub(input.monitor, 0, n), y);

@@ -53,10 +53,16 @@ export function curveTraces<S extends { x: ArrayLike<number>; y: ArrayLike<numbe
     const count = server ? server.x.length : built!.drawn;
     drawn = Math.max(drawn, count);
     // Points the drawing stands for: the server summary's whole stream, or what the client holds.
-    extent = Math.max(extent, server ? server.total : built!.points);
-    traces.push(curveTrace(spec, xy, { color: spec.color, drawn: count, raw: !server && !built!.lod, xName: opts.xName, theme: opts.theme, kiosk: opts.kiosk }));
+    extent = Math.max(extent, server ? server.total : built!.points + (built!.summarized ?? 0));
+    traces.push(curveTrace(spec, xy, { color: spec.color, drawn: count, raw: !server && !built!.lod && !built!.summarized, xName: opts.xName, theme: opts.theme, kiosk: opts.kiosk }));
   }
   return { traces, drawn, extent };
+}
+
+/** Points before the raw window drawn from their summary (lib/live-data/scan-window.ts), when any. */
+function summarizedAttr(curves: readonly { built: BuiltCurve | null }[]): { summarized?: string } {
+  const n = Math.max(0, ...curves.map((e) => e.built?.summarized ?? 0));
+  return n > 0 ? { summarized: String(n) } : {};
 }
 
 /** Test attributes of the plot frame: points held, stood for and drawn, and where the level of detail came from. */
@@ -66,6 +72,7 @@ export function curveDataset(curves: readonly { built: BuiltCurve | null; server
     extent: String(counts.extent),
     drawnCount: String(counts.drawn),
     lod: curves.some((e) => e.built?.lod || e.server) ? 'true' : 'false',
+    ...summarizedAttr(curves),
     lodSource: curves.some((e) => e.server) ? 'server' : 'client',
   };
 }

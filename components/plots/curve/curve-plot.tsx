@@ -28,6 +28,7 @@ import { withTools } from './curve-compose';
 import { curveDataset, curveLayout, curveNotes, curveTraces, lodRange, statMarkers } from './curve-figure';
 import { bufferSource, channelsRead, curveSpecs, expressionNames, leftTitle, lodBuckets, prepareCurves, rightTitle, type ExpressionCache } from './curve-prepare';
 import { statsInputs, useCurveServerData, type ServerLod } from './curve-server-data';
+import { windowNote } from './curve-summary';
 import { CurveToolbar, StatsTable } from './curve-view';
 import { useCurveTools } from './use-curve-tools';
 
@@ -108,6 +109,7 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
       if (lodLoaderRef.current.lastStarted !== key) lodLoaderRef.current.want(key);
       extraNotes.push(`Drawing a server-side summary of ${prepared.lodTotal.toLocaleString()} points while the rest arrives.`);
     }
+    if (prepared.window) extraNotes.push(windowNote(prepared.window.start, prepared.window.end, prepared.window.transformed));
     extraNotes.push(...composed.notes);
     const { traces, drawn, extent } = curveTraces(composed.main, { xName, theme, kiosk });
     traces.push(...composed.traces);

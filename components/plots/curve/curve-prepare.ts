@@ -5,12 +5,14 @@
  * no React, no DOM, unit-tested with plain arrays.
  */
 import type { Gap } from '@/lib/live-data/gap-list';
+import type { PointSummary } from '@/lib/live-data/point-summary';
 import type { PlotViewState } from '@/lib/view-state/plot-view-state';
 import { compileExpression, type CompiledExpression } from '@/lib/analysis/expression/evaluate';
 import { ExpressionError } from '@/lib/analysis/expression/errors';
 import { curveMathLabel } from '@/lib/analysis/curve-math';
 import { CURVE_COLORS, shortName } from '../plot-frame';
 import { CurveBuilder, type BuiltCurve } from './curve-data';
+import { summaryXY, withSummary } from './curve-summary';
 import type { CurveRef } from './curve-figure';
 
 /** What the preparation needs of one channel source (the live buffers, or another scan's arrays). */
@@ -25,6 +27,10 @@ export interface ChannelSource {
   gaps(name: string): readonly Gap[];
   /** Channels asked for that are not scalar (collected by `read`). */
   readonly nonScalar: readonly string[];
+  /** Scan point number of `read(name)[0]`: the raw window's start (absent or 0: every point is held). */
+  windowStart?(name: string): number;
+  /** Min/max of the points before the window (lib/live-data/point-summary.ts), when there is one. */
+  summary?(name: string): PointSummary | null;
 }
 
 interface BufferLike {
@@ -33,6 +39,8 @@ interface BufferLike {
   readonly length: number;
   readonly contiguous: number;
   readonly gaps: readonly Gap[];
+  readonly windowStart?: number;
+  readonly summary?: PointSummary | null;
   toFloat64(from: number, to: number): Float64Array;
 }
 
@@ -47,7 +55,7 @@ export function bufferSource(streamByName: (name: string) => BufferLike | undefi
       const b = streamByName(name);
       let arr: Float64Array | null = null;
       if (b && (b.itemsPerPoint !== 1 || b.latestOnly)) nonScalar.push(name);
-      else if (b) arr = b.toFloat64(0, b.length);
+      else if (b) arr = b.toFloat64(b.windowStart ?? 0, b.length);
       cache.set(name, arr);
       return arr;
     },
@@ -55,6 +63,8 @@ export function bufferSource(streamByName: (name: string) => BufferLike | undefi
     total: (name) => meta(name)?.length ?? 0,
     sealed: (name) => meta(name)?.sealed === true,
     gaps: (name) => streamByName(name)?.gaps ?? [],
+    windowStart: (name) => streamByName(name)?.windowStart ?? 0,
+    summary: (name) => streamByName(name)?.summary ?? null,
   };
 }
 
@@ -144,6 +154,11 @@ export interface PreparedCurves<S> {
   lodTotal: number;
   /** Curves whose math cannot be computed, with why (shown where the user edits it). */
   errors: { curve: string; message: string }[];
+  /**
+   * Set when older points left the raw window: its start and end (scan point numbers), and the curves
+   * drawn from the window only (their math cannot use a min/max summary).
+   */
+  window: { start: number; end: number; transformed: string[] } | null;
 }
 
 export interface PrepareOptions<S> {
@@ -168,7 +183,8 @@ export interface PrepareOptions<S> {
 export function prepareCurves<S>(o: PrepareOptions<S>): PreparedCurves<S> {
   const { source, xName } = o;
   const xArr = xName ? source.read(xName) : null;
-  const out: PreparedCurves<S> = { curves: [], missing: [], held: 0, limit: 0, lodWanted: [], lodTotal: 0, errors: [] };
+  const out: PreparedCurves<S> = { curves: [], missing: [], held: 0, limit: 0, lodWanted: [], lodTotal: 0, errors: [], window: null };
+  const startOf = (name: string | null): number => (name ? (source.windowStart?.(name) ?? 0) : 0);
   for (const spec of o.specs) {
     let y: Float64Array | null;
     try {
@@ -198,7 +214,9 @@ export function prepareCurves<S>(o: PrepareOptions<S>): PreparedCurves<S> {
     let builder = o.builders.get(spec.key);
     if (!builder) o.builders.set(spec.key, (builder = new CurveBuilder()));
     const n = Math.min(y.length, xArr ? xArr.length : Infinity, monArr ? monArr.length : Infinity);
-    const built = builder.build({ x: xArr, y, monitor: monArr }, n, {
+    // The scan's streams share one window start (lib/live-data/scan-buffers.ts): arrays line up.
+    const start = Math.max(startOf(spec.name), startOf(xName), startOf(spec.monitor));
+    let built = builder.build({ x: xArr, y, monitor: monArr, indexStart: start }, n, {
       derivative: spec.derivative,
       logX: o.logX,
       logY: spec.axis === 'right' ? o.logY2 : o.logY,
@@ -206,7 +224,15 @@ export function prepareCurves<S>(o: PrepareOptions<S>): PreparedCurves<S> {
       lodThreshold: o.lodThreshold,
       buckets: o.buckets,
     });
-    out.limit = Math.max(out.limit, n);
+    if (start > 0) {
+      const w = (out.window ??= { start, end: start + n, transformed: [] });
+      w.end = Math.max(w.end, start + n);
+      const plain = !spec.derivative && !spec.monitor && !spec.expr && !spec.negate;
+      const sum = plain ? summaryXY(source.summary?.(spec.name) ?? null, xName ? (source.summary?.(xName) ?? null) : null, start, { logX: o.logX, logY: spec.axis === 'right' ? o.logY2 : o.logY }) : null;
+      if (sum) built = withSummary(built, sum, start);
+      else w.transformed.push(spec.label);
+    }
+    out.limit = Math.max(out.limit, start + n);
     out.held = Math.max(out.held, built.points);
     out.curves.push({ spec, built, server });
   }

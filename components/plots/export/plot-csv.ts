@@ -56,6 +56,7 @@ export function csvPlan(scanKey: string, buffers: ScanBuffers, published: (name:
     if (!b || b.latestOnly || b.gaps.length > 0 || b.length < total || b.pointShape.length > 0) {
       return { kind: 'server', url, reason: `${name}: the page does not hold all ${total} points (trimmed, not received or latest only)` };
     }
+    if (b.windowStart > 0) return { kind: 'server', url, reason: `${name}: the page holds the newest ${b.length - b.windowStart} points raw, the older ones as a summary` };
     rows = Math.max(rows, b.length);
   }
   if (rows * (channels.length + 1) > LOCAL_CSV_MAX_CELLS) return { kind: 'server', url, reason: `${rows} rows: written by the server` };

@@ -10,6 +10,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { ScanFeed } from '@/lib/client/scan-feed';
+import { releaseScratch } from '@/lib/plot-math/scratch';
 import type { ScanSnapshot, ScanSummary } from '@/lib/wire/contract';
 import { frameUrl, requestLod } from '../../data/scan-routes';
 import type { LanternSocket } from '../../client/socket';
@@ -120,6 +121,9 @@ export function createScanStore(key: string, options: { initial?: InitialView; m
         detach();
         coalescer.cancel();
         socket = null;
+        // The statistics' work buffers grew with this scan's curves (a never-ending timescan: its whole
+        // raw window); a kiosk moving on to short scans must not keep them.
+        releaseScratch();
       };
     },
   };
