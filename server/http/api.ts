@@ -198,7 +198,10 @@ export function createApiRouter(deps: ApiDeps) {
   });
 
   get('/api/scans/:key/streams/:name/lod', async (_req, res, params, query) => {
-    sendLod(res, await deps.lod({ key: params.key!, stream: params.name!, ...lodParams(query) }, query.client));
+    const t0 = performance.now();
+    const reply = await deps.lod({ key: params.key!, stream: params.name!, ...lodParams(query) }, query.client);
+    // The time the server took, readable by the page (Resource Timing) apart from the network and its own delays.
+    sendLod(res, reply, { 'server-timing': `lod;dur=${(performance.now() - t0).toFixed(1)}` });
   });
 
   get('/api/scans/:key/streams/:name/frames/:n', async (_req, res, params, query) => {
