@@ -1,4 +1,5 @@
 /** Sealed streams' levels of detail kept in memory; live ones reduced at each request. Real Redis streams. */
+import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { Scan } from '../../lib/blissdata/scan';
 import { ScanWriter, numericStreamDefinition } from '../../lib/blissdata/writer/scan-writer';
@@ -26,6 +27,12 @@ function counted(reduce: () => Promise<LodReply>) {
 
 const triplets = (reply: LodReply) => Array.from(new Float64Array(reply.data));
 
+/** Commands Redis has run so far (INFO commandstats), this INFO included. */
+async function commandCalls(client: Redis): Promise<number> {
+  const info = await client.info('commandstats');
+  return [...info.matchAll(/^cmdstat_[^:]+:calls=(\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+}
+
 describe('LodCache', () => {
   it('reduces a sealed stream once per range and bucket count, and answers the same triplets after that', async () => {
     const { writer, out, stream } = await scanWithStream(1);
@@ -36,8 +43,11 @@ describe('LodCache', () => {
     const whole = counted(() => reduceStream(s, 0, Number.MAX_SAFE_INTEGER, 4));
     const first = await cache.reply(s, { from: 0, to: Number.MAX_SAFE_INTEGER, buckets: 4 }, whole.reduce);
     expect(triplets(first)).toEqual([0, 0, 249, 250, 250, 499, 500, 500, 749, 750, 750, 999]);
-    // `to` past the end names the same points as the end itself.
+    // `to` past the end names the same points as the end itself; a kept summary needs no Redis command.
+    const admin = redis.client();
+    const commands = await commandCalls(admin);
     const again = await cache.reply(s, { from: 0, to: 1000, buckets: 4 }, whole.reduce);
+    expect(await commandCalls(admin)).toBe(commands + 1); // the INFO itself
     expect(whole.calls.n).toBe(1);
     expect(triplets(again)).toEqual(triplets(first));
     expect(again.to).toBe(1000);

@@ -20,10 +20,17 @@ export interface LodRange {
 
 /** Summaries kept, in bytes of their data (a 2 560-bucket reply is 60 kB). */
 const DEFAULT_MAX_BYTES = 32 << 20;
+/** Sealed streams remembered (a key and a number each). */
+const MAX_SEALED_LENGTHS = 10_000;
 
 export class LodCache {
   /** In use order: the first key is the least recently used. */
   private readonly kept = new Map<string, LodReply>();
+  /**
+   * Lengths of streams seen sealed (a seal is final): a kept summary is then answered without a Redis
+   * command, which would otherwise wait behind the asking viewer's own catch-up reads on the connection.
+   */
+  private readonly sealedLengths = new Map<string, number>();
   private readonly pending = new Map<string, Promise<LodReply>>();
   private bytes = 0;
   hits = 0;
@@ -33,8 +40,14 @@ export class LodCache {
 
   /** The level of detail of `range` of `stream`: kept if the stream is sealed, else `reduce`d each time. */
   async reply(stream: DataStream, range: LodRange, reduce: () => Promise<LodReply>): Promise<LodReply> {
-    const { length, sealed } = await stream.length();
-    if (!sealed) return reduce();
+    let length = this.sealedLengths.get(stream.key);
+    if (length === undefined) {
+      const now = await stream.length();
+      if (!now.sealed) return reduce();
+      length = now.length;
+      this.sealedLengths.set(stream.key, length);
+      if (this.sealedLengths.size > MAX_SEALED_LENGTHS) this.sealedLengths.delete(this.sealedLengths.keys().next().value!);
+    }
     // The same points whatever `to` was asked beyond the end.
     const key = `${stream.key}\n${range.from}\n${Math.max(range.from, Math.min(range.to, length))}\n${range.buckets}`;
     const kept = this.kept.get(key);
