@@ -56,11 +56,6 @@ export interface ReadPointsOptions {
   hdf5?: Hdf5Reader | null;
   /** Point data per chunk, roughly (default 1 MiB). */
   chunkBytes?: number;
-  /**
-   * One run per Redis entry instead of one per read (default false): for a consumer that folds each
-   * run in at once (the level of detail), joining the entries would only copy every point once more.
-   */
-  perEntry?: boolean;
 }
 
 const DEFAULT_CHUNK_BYTES = 1 << 20;
@@ -102,7 +97,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  * entry as upstream `NumericStreamEncoder.decode` does: each entry is reshaped by its own point shape,
  * and consecutive entries of one shape make one run.
  */
-export function decodeBatches(stream: DataStream, batches: readonly BatchEntry[], from: number, to: number, perEntry = false): PointRun[] {
+export function decodeBatches(stream: DataStream, batches: readonly BatchEntry[], from: number, to: number): PointRun[] {
   const encoding = stream.encoding;
   const runs: PointRun[] = [];
   if (!encoding) return runs;
@@ -133,7 +128,7 @@ export function decodeBatches(stream: DataStream, batches: readonly BatchEntry[]
     const decoded = decodeNumeric(b.payload, encoding, b.count, { streamKey: stream.key, entryId: b.id });
     const per = product(decoded.pointShape) * dtype.elementsPerItem;
     const view = (a === b.index && e === b.index + b.count ? decoded.data : decoded.data.subarray((a - b.index) * per, (e - b.index) * per)) as NumericArray;
-    if (perEntry || !current || !sameShape(current.pointShape, decoded.pointShape) || current.index + current.count !== a) {
+    if (!current || !sameShape(current.pointShape, decoded.pointShape) || current.index + current.count !== a) {
       close();
       current = { index: a, count: 0, pointShape: decoded.pointShape };
     }
@@ -225,7 +220,7 @@ export async function* readPoints(stream: DataStream, from: number, to: number, 
     }
     const bytes = range.batches.reduce((n, b) => n + b.payload.byteLength, 0) / range.batches.length;
     entries = Math.max(1, Math.min(MAX_ENTRIES_PER_READ, Math.floor(chunkBytes / Math.max(1, bytes))));
-    yield* decodeBatches(stream, range.batches, at, to, options.perEntry);
+    yield* decodeBatches(stream, range.batches, at, to);
     at = Math.min(to, range.index + range.count);
   }
 }
