@@ -63,9 +63,11 @@ export class NextServer {
     readonly port: number,
   ) {}
 
-  static async start(redisUrl: string): Promise<NextServer> {
+  /** `cpuProfile`: a directory for a V8 CPU profile of the server's whole life (`server_browser.cpuprofile`). */
+  static async start(redisUrl: string, options: { cpuProfile?: string } = {}): Promise<NextServer> {
     const port = await freePort();
     const spawned = spawnNode(SERVER_BUILD, {
+      nodeArgs: options.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfile, '--cpu-prof-name', 'server_browser.cpuprofile', '--cpu-prof-interval', '200'] : [],
       env: { NODE_ENV: 'production', REDIS_URL: redisUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NEXT_TELEMETRY_DISABLED: '1' },
     });
     await waitForLine(spawned, /Lantern is listening/, 120_000);

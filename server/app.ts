@@ -20,6 +20,7 @@ import { installScanLookup } from './http/scan-lookup';
 import { createVendorHandler } from './http/vendor';
 import { LiveService } from './live/live-service';
 import { lodReply } from './live/lod';
+import { LodCache } from './data/lod-cache';
 import { ScanIndex } from './live/scan-index';
 import { createSharedTail } from './live/shared-tail';
 import { RedisStatus } from './live/redis-status';
@@ -114,7 +115,8 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
   });
   const replicaLink = watchReplicaLink({ redis: redis.command, io, logger });
 
-  const lod = (request: LodRequest, client: string | undefined) => (client ? live.replying({ id: client }, () => lodReply(live, request)) : lodReply(live, request));
+  const lodCache = new LodCache();
+  const lod = (request: LodRequest, client: string | undefined) => (client ? live.replying({ id: client }, () => lodReply(live, request, lodCache)) : lodReply(live, request, lodCache));
   const api = createApiRouter({
     store,
     lod,

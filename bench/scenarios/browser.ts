@@ -49,10 +49,11 @@ import { median, percentile, round, sleep } from '../stats';
  * from the server's min/max summary while the raw points are still on their way), and the curve drawn
  * from all N raw points held by the page.
  */
-export async function firstPaint(ctx: BenchContext, browser: Browser, base: string, key: string, points: number, repeats: number, notes: string[], label = 'first paint', waitAllPoints = true) {
+export async function firstPaint(ctx: BenchContext, browser: Browser, base: string, key: string, points: number, repeats: number, notes: string[], label = 'first paint', waitAllPoints = true, server: NextServer | null = null) {
   const complete: number[] = [];
   const allPoints: number[] = [];
   let heap: { total: number; v8: number; buffers: number } | null = null;
+  let lodUrls: string[] = [];
   const paintOf = async (page: Page, attr: string) => {
     const handle = await page.waitForFunction(
       ([a, n]) => {
@@ -78,6 +79,10 @@ export async function firstPaint(ctx: BenchContext, browser: Browser, base: stri
         await screenshot(ctx, page, 'first-paint-1m');
         heap = await heapMb(page);
         notes.push(`${label} timeline (ms from navigation): ${await curveTimeline(page)}`);
+        notes.push(`${label} scripts: ${await scriptsLoaded(page)}`);
+        lodUrls = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /\/streams\/[^/]+\/lod\?/.test(n)));
+      } else {
+        notes.push(`${label} #${r + 1} marks: ${await lanternMarks(page)}; ${await lodRequests(page)}`);
       }
     } catch (error) {
       await screenshot(ctx, page, `first-paint-1m-failed-${r}`);
@@ -88,7 +93,61 @@ export async function firstPaint(ctx: BenchContext, browser: Browser, base: stri
     }
     ctx.log(`  ${label} #${r + 1}: whole curve ${round(complete[r] ?? Number.NaN)} ms, all raw points ${round(allPoints[r] ?? Number.NaN)} ms`);
   }
+  if (server && lodUrls.length) notes.push(`${label}: ${await lodRouteCost(server, lodUrls)}`);
   return { ms: complete.length ? median(complete) : null, allPointsMs: allPoints.length ? median(allPoints) : null, heap };
+}
+
+/**
+ * The level-of-detail route's own cost, asked again outside any page load (nothing else runs on the
+ * server then): server CPU per request from /proc, which the machine's load hardly moves, unlike the
+ * page's wall-clock timeline. The page's own requests have warmed whatever the server keeps.
+ */
+async function lodRouteCost(server: NextServer, urls: readonly string[]): Promise<string> {
+  const rounds = 5;
+  const cpu0 = server.cpuSeconds();
+  const t0 = performance.now();
+  let bytes = 0;
+  for (let i = 0; i < rounds; i++) {
+    for (const url of urls) {
+      const res = await fetch(url.replace(/client=[^&]*&?/, ''));
+      bytes += (await res.arrayBuffer()).byteLength;
+    }
+  }
+  const requests = rounds * urls.length;
+  const cpuMs = ((server.cpuSeconds() - cpu0) * 1000) / requests;
+  const wallMs = (performance.now() - t0) / requests;
+  return `LOD route alone, ${requests} requests (${urls.map((u) => decodeURIComponent(new URL(u).pathname.split('/').at(-2)!)).join(', ')}; ${new URL(urls[0]!).search}): server CPU ${round(cpuMs)} ms and ${round(wallMs)} ms wall per request, ${round(bytes / requests / 1024)} kB each`;
+}
+
+/** Lantern's performance marks of one page load, for the repeats after the first. */
+async function lanternMarks(page: Page): Promise<string> {
+  const marks = await page.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('lantern:')).map((m) => [m.name.slice(8), m.startTime] as const));
+  return marks.map(([n, t]) => `${n} ${round(t)}`).join('; ');
+}
+
+/**
+ * The JavaScript the page fetched before it subscribed (its first load) and after, compressed as sent
+ * (gzip) and decoded: what the browser had to parse and run before the scan's data could be asked for.
+ */
+async function scriptsLoaded(page: Page): Promise<string> {
+  const entries = await page.evaluate(() => {
+    const subscribe = performance.getEntriesByName('lantern:subscribe', 'mark')[0]?.startTime ?? Infinity;
+    return performance
+      .getEntriesByType('resource')
+      .filter((e) => /\.js(\?|$)/.test(e.name))
+      .map((e) => {
+        const r = e as PerformanceResourceTiming;
+        return { name: new URL(r.name).pathname, start: r.startTime, end: r.responseEnd, sent: r.encodedBodySize, size: r.decodedBodySize, first: r.startTime < subscribe };
+      });
+  });
+  const kb = (n: number) => round(n / 1024);
+  const group = (list: typeof entries) => `${list.length} files, ${kb(list.reduce((n, e) => n + e.sent, 0))} kB sent / ${kb(list.reduce((n, e) => n + e.size, 0))} kB decoded`;
+  const first = entries.filter((e) => e.first);
+  const vendor = first.filter((e) => e.name.startsWith('/vendor/'));
+  const next = first.filter((e) => !e.name.startsWith('/vendor/'));
+  const later = entries.filter((e) => !e.first);
+  const largest = [...next].sort((a, b) => b.size - a.size).slice(0, 4).map((e) => `${e.name.split('/').at(-1)} ${kb(e.size)} kB`);
+  return `before subscribe: app ${group(next)} (largest ${largest.join(', ')}), vendor ${group(vendor)}; after subscribe: ${group(later)} (${later.map((e) => `${e.name.split('/').at(-1)} ${kb(e.size)} kB at ${round(e.start)}`).join(', ')})`;
 }
 
 /** When the curve plot drew, and with how many points: where the first paint's time goes. */
@@ -100,7 +159,26 @@ async function curveTimeline(page: Page): Promise<string> {
   ] as const);
   const held = marks.filter((m) => m.attr === 'data-point-count').map((m) => `${round(m.t)}: ${m.value}`);
   const drawn = marks.filter((m) => m.attr === 'data-extent').map((m) => `${round(m.t)}: ${m.value}`);
-  return `DOMContentLoaded ${dcl === null ? 'n/a' : round(dcl)}; ${lantern.map(([n, t]) => `${n} ${round(t)}`).join('; ')}; curve drawn over (points) ${drawn.join(', ')}; raw points held ${held.join(', ')}`;
+  return `DOMContentLoaded ${dcl === null ? 'n/a' : round(dcl)}; ${lantern.map(([n, t]) => `${n} ${round(t)}`).join('; ')}; ${await lodRequests(page)}; curve drawn over (points) ${drawn.join(', ')}; raw points held ${held.join(', ')}`;
+}
+
+/** Each level-of-detail request of the page: sent, first byte, last byte, and the server's own time (Server-Timing). */
+async function lodRequests(page: Page): Promise<string> {
+  const lods = await page.evaluate(() =>
+    (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((e) => /\/streams\/[^/]+\/lod\?/.test(e.name))
+      .map((e) => ({ stream: decodeURIComponent(new URL(e.name).pathname.split('/').at(-2)!), start: e.startTime, first: e.responseStart, end: e.responseEnd, server: e.serverTiming.find((t) => t.name === 'lod')?.duration ?? null })),
+  );
+  const others = await page.evaluate(() =>
+    (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((e) => (e.initiatorType === 'fetch' || e.initiatorType === 'xmlhttprequest') && !/\/lod\?/.test(e.name))
+      .map((e) => ({ path: new URL(e.name).pathname.replace(/^\/api\/scans\/[^/]+/, '…').slice(0, 60), start: e.startTime, end: e.responseEnd })),
+  );
+  return [
+    ...lods.map((l) => `lod ${l.stream} sent ${round(l.start)} first byte ${round(l.first)} done ${round(l.end)} (server ${l.server === null ? '?' : round(l.server)} ms)`),
+    // Other requests of the page meanwhile (statistics, overlays, catalogue...): what could run ahead of the LOD.
+    ...others.map((o) => `${o.path} ${round(o.start)}-${round(o.end)}`),
+  ].join('; ');
 }
 
 export async function liveUpdates(ctx: BenchContext, browser: Browser, base: string, seconds: number, notes: string[], label = 'live') {
@@ -198,7 +276,9 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
   }
   notes.push(`web UI build ${build.id} of ${build.builtAt}${build.buildSeconds ? ` (built now in ${round(build.buildSeconds)} s)` : ''}`);
   const { chromium } = await import('playwright-core');
-  const server = await NextServer.start(ctx.redis.url);
+  // With --cpu-prof the server profiles its whole life (written when it stops): run one part at a time
+  // (BENCH_BROWSER_PARTS) to read one figure's profile.
+  const server = await NextServer.start(ctx.redis.url, ctx.cpuProfileDir ? { cpuProfile: ctx.cpuProfileDir } : {});
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const wan = await SlowLink.start(server.port, WAN);
   // Each part on its own: one that fails leaves its fields null with the reason, the others still run.
@@ -217,7 +297,7 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
     const { key } = await ctx.publisher.scenarioStart({ scenario: 'fast', points, rate: 1e9 });
     await ctx.publisher.scenarioWait(key);
     await part('first paint', async () => {
-      const paint = await firstPaint(ctx, browser, server.url, key, points, ctx.quick ? 2 : 5, notes);
+      const paint = await firstPaint(ctx, browser, server.url, key, points, ctx.quick ? 2 : 5, notes, 'first paint', true, server);
       fields.first_paint_1m_ms = paint.ms === null ? null : round(paint.ms);
       fields.first_paint_1m_all_points_ms = paint.allPointsMs === null ? null : round(paint.allPointsMs);
       if (paint.heap) {

@@ -4,13 +4,21 @@
  * error boundary so one broken plot (unsupported stream, expired data, missing file...) shows a clear
  * message while the rest of the view keeps working.
  */
+import dynamic from 'next/dynamic';
+import type { ImagePlotModel, McaPlotModel, OneDimPlotModel, ScatterPlotModel, TablePlotModel } from '@/lib/plot-model';
 import { CurvePlot } from './curve/curve-plot';
-import { ImagePlot } from './image/image-plot';
 import { PlotDataError, PlotErrorBoundary } from './plot-frame';
 import type { PlotProps } from './plot-types';
-import { ScatterPlot } from './scatter/scatter-plot';
-import { SpectrumPlot } from './spectrum/spectrum-plot';
-import { TablePlot } from './table/table-plot';
+
+// Curves come with this module: they are most scans' first plot, and the finished-scan first paint waits
+// for the curve's level-of-detail request, which its code sends. The other kinds (with their tools: image
+// ROIs and profiles, MCA calibration and its matrix code...) are chunks of their own, fetched when a plot
+// of that kind is first shown, so a page of curves neither downloads nor evaluates them.
+const waiting = () => <div className="plot-waiting">Loading plot…</div>;
+const ImagePlot = dynamic<PlotProps<ImagePlotModel>>(() => import('./image/image-plot').then((m) => m.ImagePlot), { ssr: false, loading: waiting });
+const ScatterPlot = dynamic<PlotProps<ScatterPlotModel>>(() => import('./scatter/scatter-plot').then((m) => m.ScatterPlot), { ssr: false, loading: waiting });
+const SpectrumPlot = dynamic<PlotProps<McaPlotModel | OneDimPlotModel>>(() => import('./spectrum/spectrum-plot').then((m) => m.SpectrumPlot), { ssr: false, loading: waiting });
+const TablePlot = dynamic<PlotProps<TablePlotModel>>(() => import('./table/table-plot').then((m) => m.TablePlot), { ssr: false, loading: waiting });
 
 function Dispatch(props: PlotProps) {
   const { model } = props;

@@ -9,7 +9,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { PlotDataSource } from '../plots/plot-types';
 import { useSocket } from '../client/connection-provider';
 import { localCurveMemory } from './curve-memory-storage';
-import { warmPlots } from './warm-plots';
+import { warmPlotsAfterSubscribe } from './warm-plots';
 import { createScanStore, type InitialView, type ScanActions, type ScanStore, type ScanStoreState } from './store/scan-store';
 
 const ScanStoreContext = createContext<ScanStore | null>(null);
@@ -17,8 +17,9 @@ const ScanStoreContext = createContext<ScanStore | null>(null);
 export function ScanStoreProvider({ scanKey, initial, remember = true, children }: { scanKey: string; initial?: InitialView; remember?: boolean; children: ReactNode }) {
   const socket = useSocket();
   const [store] = useState(() => createScanStore(scanKey, { ...(initial ? { initial } : {}), ...(remember ? { memory: localCurveMemory } : {}) }));
+  // In this order: the store's `connect` listener (which subscribes) before plotly's.
   useEffect(() => (socket ? store.bind(socket) : undefined), [socket, store]);
-  useEffect(() => warmPlots('now'), []);
+  useEffect(() => warmPlotsAfterSubscribe(socket), [socket]);
   return <ScanStoreContext.Provider value={store}>{children}</ScanStoreContext.Provider>;
 }
 

@@ -1,21 +1,62 @@
 /**
- * Starts loading the plot components and plotly (~5 MB) before a plot needs them: at once on scan
- * pages (in parallel with the subscription round trip), when idle on the list (the next click is
- * likely a scan). Plots must come now, not after a cold chunk download.
+ * Starts loading the plot components and plotly (1.2 MB) before a plot needs them: on scan pages once
+ * the subscription is on its way, when idle on the list (the next click is likely a scan). Plots must
+ * come now, not after a cold chunk download.
+ *
+ * On a scan page the plot components' chunks are asked for at once, but plotly only after the socket
+ * has connected and the scan store has sent its subscription (the store's `connect` listener is
+ * registered first): plotly's evaluation holds the main thread for 150-330 ms, and run before the
+ * connection's `connect` event it delayed the subscription by as much (docs/performance.md, round two).
+ * Evaluated right after it, it overlaps the server's reply instead.
  */
-let started = false;
+import type { LanternSocket } from '../client/socket';
 
-export function warmPlots(when: 'now' | 'idle' = 'now'): void {
-  if (started || typeof window === 'undefined') return;
-  const go = () => {
-    if (started) return;
-    started = true;
-    void import('@/components/plots/plot-view').catch(() => undefined);
-    void import('@/components/plots/shared/plotly-loader').then((m) => m.loadPlotly()).catch(() => {
-      started = false; // a failed chunk load may be retried by the next page
+let started = false;
+let plotlyStarted = false;
+
+function importPlots(): void {
+  if (started) return;
+  started = true;
+  void import('@/components/plots/plot-view').catch(() => {
+    started = false; // a failed chunk load may be retried by the next page
+  });
+}
+
+function loadPlotly(): void {
+  if (plotlyStarted) return;
+  plotlyStarted = true;
+  void import('@/components/plots/shared/plotly-loader')
+    .then((m) => m.loadPlotly())
+    .catch(() => {
+      plotlyStarted = false;
     });
+}
+
+/** Both: at once (the kiosk), or when the page is idle (the scan list). */
+export function warmPlots(when: 'now' | 'idle' = 'now'): void {
+  if ((started && plotlyStarted) || typeof window === 'undefined') return;
+  const go = () => {
+    importPlots();
+    loadPlotly();
   };
   if (when === 'now') go();
   else if ('requestIdleCallback' in window) window.requestIdleCallback(go, { timeout: 5000 });
   else setTimeout(go, 2000);
+}
+
+/**
+ * On a scan page: the plot components now, plotly once `socket` is connected (after the listeners
+ * registered before this call have run). Returns a function that forgets the wait.
+ */
+export function warmPlotsAfterSubscribe(socket: LanternSocket | null): () => void {
+  if (typeof window === 'undefined') return () => undefined;
+  importPlots();
+  if (plotlyStarted || !socket) return () => undefined;
+  if (socket.connected) {
+    loadPlotly();
+    return () => undefined;
+  }
+  const go = () => loadPlotly();
+  socket.once('connect', go);
+  return () => socket.off('connect', go);
 }

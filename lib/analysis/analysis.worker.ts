@@ -3,7 +3,7 @@
  * `new Worker(new URL('../../lib/analysis/analysis.worker.ts', import.meta.url), { type: 'module' })`
  * and talks to it through AnalysisClient.
  */
-import { handleAnalysisRequest } from './worker-protocol';
+import { handleAnalysisRequest } from './worker-handler';
 
 interface WorkerScope {
   onmessage: ((event: { data: unknown }) => void) | null;

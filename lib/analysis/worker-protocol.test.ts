@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AnalysisClient, AnalysisError, SupersededError, type AnalysisPort } from './analysis-client';
 import { evaluateModel } from './fit/models';
 import { seededNormal } from '../plot-math/seeded-random.fixture';
-import { fitRequestMessage, handleAnalysisRequest } from './worker-protocol';
+import { handleAnalysisRequest } from './worker-handler';
+import { fitRequestMessage } from './worker-protocol';
 
 const x = Float64Array.from({ length: 201 }, (_, i) => -5 + i * 0.05);
 const y = evaluateModel('gaussian', 'linear', [100, 0.7, 1.2, 5, 0.5], x);

@@ -3,11 +3,14 @@
  * off the main thread and a live refit never blocks the page. Arrays travel as transferred Float64Array
  * copies: the page's own buffers (shared with its plots) are never detached.
  *
- * Page side: `AnalysisClient` (analysis-client.ts). Worker side: `handleAnalysisRequest`, installed by
- * analysis.worker.ts. Both are plain functions of the messages, so they are tested without a browser.
+ * Page side: `AnalysisClient` (analysis-client.ts). Worker side: `handleAnalysisRequest`
+ * (worker-handler.ts), installed by analysis.worker.ts. Both are plain functions of the messages, so
+ * they are tested without a browser.
  */
-import { fitCurve, type FitRequest, type FitResult } from './fit/fit-curve';
-import { histogram, type Histogram, type HistogramOptions } from './image/histogram';
+// Types only: the fitting code (ml-matrix, Levenberg-Marquardt) is the worker's (worker-handler.ts), not
+// the page's, whose AnalysisClient builds these messages.
+import type { FitRequest, FitResult } from './fit/fit-curve';
+import type { Histogram, HistogramOptions } from './image/histogram';
 
 /** A fit request as sent: arrays are Float64Array copies the message owns. */
 export interface FitRequestMessage {
@@ -60,36 +63,4 @@ export function fitRequestMessage(id: number, request: FitRequest): Outgoing<Fit
 export function histogramRequestMessage(id: number, values: ArrayLike<number>, options: HistogramOptions = {}): Outgoing<HistogramRequestMessage> {
   const v = copy(values);
   return { message: { id, kind: 'histogram', values: v, options }, transfer: [v.buffer] };
-}
-
-function isRequest(value: unknown): value is AnalysisRequest {
-  if (typeof value !== 'object' || value === null) return false;
-  const m = value as { id?: unknown; kind?: unknown };
-  return typeof m.id === 'number' && (m.kind === 'fit' || m.kind === 'histogram');
-}
-
-/** The worker's answer to one message; never throws (errors become `ok: false` answers). */
-export function handleAnalysisRequest(data: unknown, now: () => number = () => performance.now()): Outgoing<AnalysisResponse> {
-  if (!isRequest(data)) {
-    const id = typeof (data as { id?: unknown } | null)?.id === 'number' ? (data as { id: number }).id : -1;
-    return { message: { id, ok: false, error: { name: 'Error', message: 'not an analysis request' } }, transfer: [] };
-  }
-  const start = now();
-  try {
-    if (data.kind === 'fit') {
-      const result = fitCurve(data.request);
-      return {
-        message: { id: data.id, ok: true, kind: 'fit', result, elapsed: now() - start },
-        transfer: [result.curve.x.buffer as ArrayBuffer, result.curve.y.buffer as ArrayBuffer],
-      };
-    }
-    const result = histogram(data.values, data.options);
-    return {
-      message: { id: data.id, ok: true, kind: 'histogram', result, elapsed: now() - start },
-      transfer: [result.edges.buffer as ArrayBuffer, result.counts.buffer as ArrayBuffer],
-    };
-  } catch (e) {
-    const error = e instanceof Error ? { name: e.name, message: e.message } : { name: 'Error', message: String(e) };
-    return { message: { id: data.id, ok: false, error }, transfer: [] };
-  }
 }

@@ -39,6 +39,7 @@ import { DEFAULT_SLICE_MAX_BYTES, serveSlice } from './slice-route';
 import { readImageFrame } from './image-frames';
 import { registerScanCsvRoute } from './scan-csv';
 import { registerStatsRoute } from './stats-route';
+import { LodFirst } from './lod-first';
 import { lodParams, sendLod } from './lod-response';
 
 export interface ApiDeps {
@@ -107,6 +108,8 @@ export function createApiRouter(deps: ApiDeps) {
   type Handler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>, query: Record<string, string>) => Promise<void>;
   const routes: [string, Handler][] = [];
   const get = (path: string, handler: Handler) => routes.push([path, handler]);
+  // One per router: the statistics route waits for level-of-detail replies in progress (lod-first.ts).
+  const lodFirst = new LodFirst();
 
   get('/api/health', async (_req, res) => {
     const redis = deps.store.redis;
@@ -198,7 +201,10 @@ export function createApiRouter(deps: ApiDeps) {
   });
 
   get('/api/scans/:key/streams/:name/lod', async (_req, res, params, query) => {
-    sendLod(res, await deps.lod({ key: params.key!, stream: params.name!, ...lodParams(query) }, query.client));
+    const t0 = performance.now();
+    const reply = await lodFirst.reply(() => deps.lod({ key: params.key!, stream: params.name!, ...lodParams(query) }, query.client));
+    // The time the server took, readable by the page (Resource Timing) apart from the network and its own delays.
+    sendLod(res, reply, { 'server-timing': `lod;dur=${(performance.now() - t0).toFixed(1)}` });
   });
 
   get('/api/scans/:key/streams/:name/frames/:n', async (_req, res, params, query) => {
@@ -207,7 +213,7 @@ export function createApiRouter(deps: ApiDeps) {
     sendFrame(res, await readImageFrame(stream, request.n, deps.hdf5), request, pngOf);
   });
 
-  registerStatsRoute(get, deps);
+  registerStatsRoute(get, { ...deps, lodFirst });
   registerScanCsvRoute(get, deps);
 
   get('/metrics', async (_req, res) => {

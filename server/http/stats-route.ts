@@ -9,10 +9,11 @@ import { ScanNotFoundError } from '../../lib/blissdata/errors';
 import { Scan } from '../../lib/blissdata/scan';
 import type { Hdf5Reader } from '../files/hdf5-reader';
 import { StreamStatsCache } from '../live/stream-stats';
+import type { LodFirst } from './lod-first';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>, query: Record<string, string>) => Promise<void>;
 
-export function registerStatsRoute(get: (path: string, handler: Handler) => void, deps: { store: DataStore; hdf5?: Hdf5Reader }): void {
+export function registerStatsRoute(get: (path: string, handler: Handler) => void, deps: { store: DataStore; hdf5?: Hdf5Reader; lodFirst?: LodFirst }): void {
   const cache = new StreamStatsCache(deps.hdf5 ?? null);
   get('/api/scans/:key/streams/:name/stats', async (_req, res, params, query) => {
     const scan = await Scan.load(deps.store, params.key!).catch((error: unknown) => {
@@ -20,6 +21,7 @@ export function registerStatsRoute(get: (path: string, handler: Handler) => void
       if (error instanceof Error && error.name === 'ReplyError' && /WRONGTYPE|wrong Redis type/i.test(error.message)) throw new ScanNotFoundError(params.key!);
       throw error;
     });
+    await deps.lodFirst?.idle();
     const reply = await cache.get(scan, params.name!, query.x || null, query.monitor || null);
     // NaN (no finite pair) is not JSON: sent as null.
     const text = JSON.stringify(reply, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));

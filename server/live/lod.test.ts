@@ -45,6 +45,44 @@ describe('level of detail', () => {
     expect(exact[0 * 3 + 1]).toBeCloseTo(Math.sin(421.23), 12);
   });
 
+  it('reduces integer and float32 channels published in entries of uneven sizes exactly as a naive min/max over the same points', async () => {
+    const store = await lantern.redis.store();
+    const writer = await ScanWriter.create(store, { name: 'fscan', number: 3, data_policy: 'no_policy' }, {});
+    const kinds = { u4: Uint32Array, f4: Float32Array, i2: Int16Array, i8: BigInt64Array } as const;
+    const outs = Object.fromEntries(Object.keys(kinds).map((k) => [k, writer.declareStream(k, numericStreamDefinition(`<${k}`, []))]));
+    await writer.prepare();
+    const n = 5000;
+    const value = (i: number) => ((i * 7919) % 1000) - (i % 3 === 0 ? 400 : 0) + (i === 3210 ? 30_000 : 0);
+    const published: Record<string, number[]> = Object.fromEntries(Object.keys(kinds).map((k) => [k, []]));
+    for (let at = 0, size = 1; at < n; at += size, size = (size * 5 + 3) % 41 || 1) {
+      const count = Math.min(size, n - at);
+      for (const [k, Ctor] of Object.entries(kinds)) {
+        const values = Array.from({ length: count }, (_, j) => value(at + j));
+        const data = Ctor === BigInt64Array ? BigInt64Array.from(values.map((v) => BigInt(v))) : (Ctor as typeof Float32Array).from(values);
+        published[k]!.push(...Array.from(data as ArrayLike<number | bigint>, Number));
+        outs[k]!.send(data);
+      }
+    }
+    await writer.close();
+    const from = 13;
+    const to = n - 5;
+    const buckets = 7;
+    for (const k of Object.keys(kinds)) {
+      const reply = await lod(writer.key, k, { from, to, buckets });
+      if (!('data' in reply)) throw new Error(`${k}: ${reply.error}`);
+      const expected: number[] = [];
+      for (let b = 0; b < buckets; b++) {
+        const start = from + Math.floor((b * (to - from)) / buckets);
+        const end = from + Math.floor(((b + 1) * (to - from)) / buckets);
+        const part = published[k]!.slice(start, end);
+        expected.push(start, Math.min(...part), Math.max(...part));
+      }
+      expect({ k, triplets: Array.from(reply.data!) }).toEqual({ k, triplets: expected });
+    }
+    // The spike of i2 saturates nothing: 30 000 + its base fits an int16.
+    expect(Math.max(...published.i2!)).toBeGreaterThan(29_000);
+  });
+
   it('holds back the catch-up of the client that waits for it, and only that client', async () => {
     const store = await lantern.redis.store();
     const writer = await ScanWriter.create(store, { name: 'fscan', number: 2, data_policy: 'no_policy' }, {});

@@ -7,6 +7,7 @@ import { StreamNotFoundError } from '../../lib/blissdata/errors';
 import { Scan } from '../../lib/blissdata/scan';
 import type { LodReply, LodRequest } from '../../lib/wire/contract';
 import { redisPointSource, reducePoints } from '../data/point-source';
+import type { LodCache } from '../data/lod-cache';
 import type { Hdf5Reader } from '../files/hdf5-reader';
 import type { LiveService } from './live-service';
 
@@ -18,10 +19,12 @@ export function reduceStream(stream: DataStream, from: number, to: number, bucke
   return reducePoints(redisPointSource(stream, hdf5), from, to, buckets);
 }
 
-export async function lodReply(live: LiveService, request: LodRequest): Promise<LodReply> {
+/** With `cache`, a sealed stream's summary is reduced once and answered from memory after that. */
+export async function lodReply(live: LiveService, request: LodRequest, cache?: LodCache): Promise<LodReply> {
   const followed = live.followedScan(request.key);
   const stream = followed?.scan.streams.get(request.stream) ?? (await loadStream(live, request.key, request.stream));
-  return reduceStream(stream, request.from, request.to, request.buckets, live.hdf5);
+  const reduce = () => reduceStream(stream, request.from, request.to, request.buckets, live.hdf5);
+  return cache ? cache.reply(stream, request, reduce) : reduce();
 }
 
 async function loadStream(live: LiveService, key: string, name: string): Promise<DataStream> {
