@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LatestPacer, MAX_BIN } from './latest-pacing';
+import { FIRST_FRAME_BYTES, FRAME_BUDGET_MS, LatestPacer, MAX_BIN } from './latest-pacing';
 import { binImage } from './preview';
 
 /** Block means computed directly, the slow obvious way, to check binImage against. */
@@ -43,28 +43,69 @@ describe('binImage', () => {
   });
 });
 
+/** A pacer whose viewer took a first small frame in at once (a fast link). */
+function measured(display: { width: number; height: number }): LatestPacer {
+  const pacer = new LatestPacer(display);
+  pacer.sent(1, 32 * 1024, 0);
+  pacer.taken(1, 1, false);
+  return pacer;
+}
+
 describe('LatestPacer', () => {
   it('bins to the display: never fewer image pixels than the display shows of it', () => {
-    expect(new LatestPacer({ width: 1600, height: 1000 }).binFor(2048, 2048, 2, 2)).toBe(2); // shown at most 1000 px high
-    expect(new LatestPacer({ width: 600, height: 600 }).binFor(2048, 2048, 2, 2)).toBe(3); // 683 px >= 600
-    expect(new LatestPacer({ width: 3840, height: 2160 }).binFor(2048, 2048, 2, 2)).toBe(1);
+    expect(measured({ width: 1600, height: 1000 }).binFor(2048, 2048, 2, 2)).toBe(2); // shown at most 1000 px high
+    expect(measured({ width: 600, height: 600 }).binFor(2048, 2048, 2, 2)).toBe(3); // 683 px >= 600
+    expect(measured({ width: 3840, height: 2160 }).binFor(2048, 2048, 2, 2)).toBe(1);
     expect(new LatestPacer(null).binFor(2048, 2048, 2, 2)).toBe(2); // no display given: the default
     expect(new LatestPacer({ width: 10, height: 10 }).binFor(2048, 2048, 2, 1)).toBe(MAX_BIN);
   });
 
-  it('bins more once a frame would take longer than its budget at the measured intake', () => {
+  it('sends a small first frame to a viewer whose link is not measured yet', () => {
     const pacer = new LatestPacer({ width: 1600, height: 1000 });
-    // A 2 MB frame (1024² u2) acknowledged 1.7 s after it was sent: ~1.2 kB/ms.
-    pacer.sent(1, 1024 * 1024 * 2, 0);
-    expect(pacer.taken(1, 1700, false)).toBe(false);
-    const rate = (1024 * 1024 * 2) / 1700;
-    expect(pacer.rate).toBeCloseTo(rate, 9);
     const bin = pacer.binFor(2048, 2048, 2, 2);
-    // The smallest binning whose frame fits 300 ms at that rate.
-    const fits = (b: number) => Math.ceil(2048 / b) ** 2 * 2 <= rate * 300;
-    expect(fits(bin)).toBe(true);
-    expect(fits(bin - 1)).toBe(false);
-    // A client that gave no display keeps the default binning whatever its intake.
+    expect(Math.ceil(2048 / bin) ** 2 * 2).toBeLessThanOrEqual(FIRST_FRAME_BYTES);
+    expect(Math.ceil(2048 / (bin - 1)) ** 2 * 2).toBeGreaterThan(FIRST_FRAME_BYTES);
+  });
+
+  it('bins so that round trip + bytes / bandwidth fits the budget, the round trip taken out of the bandwidth', () => {
+    const pacer = new LatestPacer({ width: 1600, height: 1000 });
+    // A 10 Mbit/s line (1250 bytes/ms) with a 100 ms round trip: ack time = 100 + bytes / 1250.
+    const ack = (bytes: number) => 100 + bytes / 1250;
+    let t = 0;
+    const sizes: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const bin = pacer.binFor(2048, 2048, 2, 2);
+      const bytes = Math.ceil(2048 / bin) ** 2 * 2;
+      sizes.push(bytes);
+      pacer.sent(1, bytes, t);
+      t += ack(bytes);
+      pacer.taken(1, t, false);
+    }
+    // The round trip is the smallest ack time seen: the first, small frame's.
+    expect(pacer.intake.rttMs).toBeCloseTo(ack(sizes[0]!), 9);
+    // Frames grow from the small first one to the largest binning whose true ack time fits 300 ms
+    // (6×6: 342² u2, 234 kB, 287 ms; 5×5 would take 369 ms), and stay there.
+    const last = sizes.at(-1)!;
+    expect(ack(last)).toBeLessThanOrEqual(FRAME_BUDGET_MS);
+    expect(last).toBe(Math.ceil(2048 / 6) ** 2 * 2);
+    expect(sizes.slice(-4).every((b) => b === last)).toBe(true);
+    // Net of the round trip the bandwidth is within the probe's own transfer of the true 1250 bytes/ms
+    // (the gross rate of those frames, bytes over the whole ack time, is 815).
+    expect(pacer.intake.bandwidth!).toBeGreaterThan(1250);
+    expect(pacer.intake.bandwidth!).toBeLessThan(1250 * 1.2);
+  });
+
+  it('a busy page (slow acks) gets coarser frames, a client that gave no display keeps the default', () => {
+    const pacer = new LatestPacer({ width: 1600, height: 1000 });
+    pacer.sent(1, 32 * 1024, 0);
+    pacer.taken(1, 2, false); // LAN: 2 ms round trip
+    expect(pacer.binFor(2048, 2048, 2, 2)).toBe(2); // 2 MB fits 300 ms at the gross rate
+    pacer.sent(1, 2 * 1024 * 1024, 10);
+    pacer.taken(1, 1710, false); // the page took 1.7 s to take it in
+    const bin = pacer.binFor(2048, 2048, 2, 2);
+    const predicted = (b: number) => pacer.intake.rttMs! + (Math.ceil(2048 / b) ** 2 * 2) / pacer.intake.bandwidth!;
+    expect(predicted(bin)).toBeLessThanOrEqual(FRAME_BUDGET_MS);
+    expect(predicted(bin - 1)).toBeGreaterThan(FRAME_BUDGET_MS);
     const plain = new LatestPacer(null);
     plain.sent(1, 1024 * 1024 * 2, 0);
     plain.taken(1, 1700, false);
@@ -88,9 +129,13 @@ describe('LatestPacer', () => {
     const pacer = new LatestPacer(null);
     pacer.sent(1, 1000, 0);
     pacer.taken(1, 10, false);
-    expect(pacer.rate).toBe(100);
-    pacer.sent(1, 1000, 20);
-    pacer.taken(1, 3020, true);
-    expect(pacer.rate).toBe(50);
+    pacer.sent(1, 4000, 20);
+    pacer.taken(1, 60, false); // 40 ms: 30 beyond the 10 ms round trip
+    expect(pacer.intake.bandwidth).toBeCloseTo(4000 / 30, 9);
+    const gross = pacer.intake.gross!;
+    pacer.sent(1, 1000, 100);
+    pacer.taken(1, 3100, true);
+    expect(pacer.intake.bandwidth).toBeCloseTo(4000 / 60, 9);
+    expect(pacer.intake.gross).toBeCloseTo(gross / 2, 9);
   });
 });
