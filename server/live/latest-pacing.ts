@@ -31,51 +31,68 @@ export const MAX_BIN = 16;
 export const FIRST_FRAME_BYTES = 32 * 1024;
 /** Acknowledgements the round-trip estimate (their minimum time) is taken over. */
 const RTT_WINDOW = 32;
+/** Bandwidth samples kept (the least is the estimate), and for how long. */
+const BANDWIDTH_SAMPLES = 8;
+const BANDWIDTH_MAX_AGE_MS = 5000;
 
 /**
  * The intake of one viewer: round trip and bandwidth, from the times frames of known size took to be
- * acknowledged. A frame's ack time is round trip + bytes / bandwidth (+ the page's time to take it in,
- * counted as round trip). The round trip is the least ack time lately seen (the first, small frame
- * gives it nearly bare); bandwidth comes from what each frame took beyond it, when that part is large
- * enough to measure (a quarter of the ack time). The predicted ack time is exact at the frame sizes
- * actually sent, which are the sizes it decides between.
+ * acknowledged. A frame's ack time is round trip + bytes / bandwidth, where "round trip" also holds what
+ * does not grow with the frame (the page's and the server's time to get to it). The round trip is the
+ * least ack time lately seen (the first, small frame gives it nearly bare). Bandwidth is the slope
+ * between that frame and a frame at least twice its size: the extra bytes over the extra time, so the
+ * round trip is out of it. The estimate is the least of the recent slopes: a slower link or a busy page
+ * makes the next frame coarser at once (the view must not lag), while a late ack (jitter) keeps frames
+ * coarse only until its slope expires. Without a slope, frames double at each ack (as a TCP slow start
+ * does) from the small first one. The predicted ack time is exact at the frame sizes actually sent.
  */
 export class IntakeEstimate {
-  private readonly acks: number[] = [];
-  /** Least ack time of the window, ms. */
+  private readonly acks: { bytes: number; ms: number }[] = [];
+  private readonly slopes: { bandwidth: number; at: number }[] = [];
+  /** Least ack time of the window, ms, and the size of that frame. */
   rttMs: number | null = null;
-  /** Bytes per ms net of the round trip, null before a frame measured it. */
+  rttBytes = 0;
+  /** Bytes per ms beyond the round trip, null while no slope is known. */
   bandwidth: number | null = null;
-  /** Bytes per ms over the whole ack time (the lower bound used before bandwidth is known). */
-  gross: number | null = null;
 
-  add(bytes: number, ms: number): void {
+  add(bytes: number, ms: number, now: number): void {
     ms = Math.max(1, ms);
-    this.acks.push(ms);
+    this.acks.push({ bytes, ms });
     if (this.acks.length > RTT_WINDOW) this.acks.shift();
-    this.rttMs = Math.min(...this.acks);
-    const g = bytes / ms;
-    this.gross = this.gross === null ? g : (this.gross + g) / 2;
-    const transfer = ms - this.rttMs;
-    if (transfer >= ms / 4) {
-      const b = bytes / transfer;
-      this.bandwidth = this.bandwidth === null ? b : (this.bandwidth + b) / 2;
-    }
+    const least = this.acks.reduce((a, b) => (b.ms < a.ms ? b : a));
+    this.rttMs = least.ms;
+    this.rttBytes = least.bytes;
+    if (bytes >= 2 * least.bytes && ms > least.ms) this.slopes.push({ bandwidth: (bytes - least.bytes) / (ms - least.ms), at: now });
+    this.refresh(now);
   }
 
-  /** A frame was lost (ack timed out): halve what the link is believed to carry. */
-  lost(): void {
-    if (this.bandwidth !== null) this.bandwidth /= 2;
-    if (this.gross !== null) this.gross /= 2;
+  /** A frame was lost (ack timed out): the link carries less than believed. */
+  lost(now: number): void {
+    for (const s of this.slopes) s.bandwidth /= 2;
+    this.refresh(now);
   }
 
-  /** Whether a frame of `bytes` is expected to be acknowledged within `budgetMs`. */
+  private refresh(now: number): void {
+    while (this.slopes.length > BANDWIDTH_SAMPLES || (this.slopes.length && now - this.slopes[0]!.at > BANDWIDTH_MAX_AGE_MS)) this.slopes.shift();
+    this.bandwidth = this.slopes.length ? Math.min(...this.slopes.map((s) => s.bandwidth)) : null;
+  }
+
+  /** Largest frame acknowledged lately (the slow start doubles it). */
+  private largest(): number {
+    return Math.max(FIRST_FRAME_BYTES / 2, ...this.acks.slice(-4).map((a) => a.bytes));
+  }
+
+  /**
+   * Whether a frame of `bytes` is expected to be acknowledged within `budgetMs`. Where the round trip
+   * alone takes most of the budget (a long link, a busy page), a frame may still take a third of the
+   * budget to carry: the view is then that much later than the round trip makes it anyway, rather than
+   * stuck at the coarsest binning.
+   */
   fits(bytes: number, budgetMs: number): boolean {
-    if (this.rttMs === null || this.gross === null) return bytes <= FIRST_FRAME_BYTES;
-    // Bandwidth unknown (every frame so far took about the round trip): grow by the gross rate, which
-    // underestimates the link, so frames grow over a few acks rather than jump.
-    if (this.bandwidth === null) return bytes <= this.gross * budgetMs;
-    return this.rttMs + bytes / this.bandwidth <= budgetMs;
+    if (this.rttMs === null) return bytes <= FIRST_FRAME_BYTES;
+    if (this.bandwidth === null) return bytes <= 2 * this.largest();
+    const extra = Math.max(0, bytes - this.rttBytes) / this.bandwidth;
+    return this.rttMs + extra <= budgetMs || bytes / this.bandwidth <= budgetMs / 3;
   }
 }
 
@@ -122,8 +139,8 @@ export class LatestPacer {
     const frame = this.inFlight.get(streamId);
     if (!frame) return false;
     this.inFlight.delete(streamId);
-    if (lost) this.intake.lost();
-    else this.intake.add(frame.bytes, now - frame.sentAt);
+    if (lost) this.intake.lost(now);
+    else this.intake.add(frame.bytes, now - frame.sentAt, now);
     return this.owed.delete(streamId);
   }
 

@@ -76,7 +76,8 @@ export class Subscription<Scan extends SubscribedScan = SubscribedScan> {
    */
   offerLatest(tail: StreamTail, frames: (bin: number) => Uint8Array[]): void {
     if (this.closed || !this.pacer.offer(tail.id)) return;
-    const out = frames(this.binOf(tail));
+    const bin = this.binOf(tail);
+    const out = frames(bin);
     if (out.length !== 1) {
       // Not one frame (nothing decodable): nothing to pace.
       for (const frame of out) this.socket.emit('scan:data', frame);
@@ -85,7 +86,11 @@ export class Subscription<Scan extends SubscribedScan = SubscribedScan> {
     const frame = out[0]!;
     this.pacer.sent(tail.id, frame.byteLength, performance.now());
     this.socket.timeout(ACK_TIMEOUT_MS).emit('scan:latest', frame, (error: Error | null) => {
-      if (this.pacer.taken(tail.id, performance.now(), !!error) && this.live && !this.closed) this.scan.resendLatest(this, tail);
+      const owed = this.pacer.taken(tail.id, performance.now(), !!error);
+      // Sent coarser than the link now allows (the small first frame, a slow start): the same frame
+      // again, finer, so that a stream that publishes rarely is not left coarse until its next frame.
+      const finer = !error && this.binOf(tail) < bin;
+      if ((owed || finer) && this.live && !this.closed) this.scan.resendLatest(this, tail);
     });
   }
 
