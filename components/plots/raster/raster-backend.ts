@@ -1,18 +1,22 @@
 'use client';
 /**
- * Which way raster pixels are drawn: WebGL 2 where the browser has it (raster-gl.ts), else a 2D canvas.
- * `localStorage['lantern:raster'] = 'canvas'` keeps a browser on the canvas path (a GPU driver that draws
- * wrongly, or to compare both); the tests use it to draw the same frame both ways.
+ * Which way raster pixels are drawn. By default WebGL 2 where the browser has it on a GPU (raster-gl.ts),
+ * else the 2D canvas: a software WebGL (SwiftShader, as in headless Chromium without a GPU) costs about
+ * five times the CPU of the canvas path per frame (bench/raster-cost.ts: ~50 against ~10 ms for a 683²
+ * frame), which the publisher, Redis and the server need on a small machine.
+ * `localStorage['lantern:raster']` = 'canvas' keeps a browser on the canvas path (a GPU driver that
+ * draws wrongly), 'webgl' takes WebGL even in software; the tests use them to draw the same frame both ways.
  */
-export type RasterBackend = 'webgl' | 'canvas';
+export type RasterBackend = 'auto' | 'webgl' | 'canvas';
 
 export const RASTER_BACKEND_KEY = 'lantern:raster';
 
 export function preferredRaster(): RasterBackend {
   try {
-    return globalThis.localStorage?.getItem(RASTER_BACKEND_KEY) === 'canvas' ? 'canvas' : 'webgl';
+    const v = globalThis.localStorage?.getItem(RASTER_BACKEND_KEY);
+    return v === 'canvas' || v === 'webgl' ? v : 'auto';
   } catch {
     // Storage refused (privacy settings): the default.
-    return 'webgl';
+    return 'auto';
   }
 }

@@ -90,6 +90,23 @@ void main() {
 
 export class RasterGlError extends Error {}
 
+let softwareProbe: boolean | null = null;
+
+/**
+ * Whether this browser's WebGL runs on the CPU (SwiftShader, llvmpipe...), probed once on a canvas of
+ * its own (a canvas that had a WebGL context cannot draw 2D afterwards). Chromium gives SwiftShader even
+ * to `failIfMajorPerformanceCaveat`, so the renderer's name is what tells.
+ */
+function softwareWebGl(): boolean {
+  if (softwareProbe !== null) return softwareProbe;
+  const gl = document.createElement('canvas').getContext('webgl2');
+  if (!gl) return (softwareProbe = false);
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return (softwareProbe = /swiftshader|llvmpipe|softpipe|software/i.test(renderer));
+}
+
 function compile(gl: WebGL2RenderingContext, vertex: string, fragment: string): WebGLProgram {
   const program = gl.createProgram();
   for (const [type, text] of [
@@ -141,8 +158,12 @@ export class GlRaster {
   private shown: { width: number; height: number } | null = null;
   readonly maxSize: number;
 
-  /** WebGL 2 on `canvas`, or null where there is none (the canvas path then draws). */
-  static create(canvas: HTMLCanvasElement): GlRaster | null {
+  /**
+   * WebGL 2 on `canvas`, or null where there is none (the canvas path then draws); `software`: also a
+   * WebGL the browser runs on the CPU (otherwise refused, see raster-backend.ts).
+   */
+  static create(canvas: HTMLCanvasElement, software = false): GlRaster | null {
+    if (!software && softwareWebGl()) return null;
     // preserveDrawingBuffer: the PNG export and screenshots read the canvas after it was composited.
     const gl = canvas.getContext('webgl2', { alpha: true, premultipliedAlpha: true, antialias: false, depth: false, stencil: false, preserveDrawingBuffer: true });
     if (!gl) return null;

@@ -9,10 +9,10 @@
  *
  * Used for detector images (row 0 on top, square pixels) and for mesh scans (cells in motor units).
  *
- * Where WebGL 2 is available the same two steps run on the GPU (raster-gl.ts: values in a texture, the
+ * Where WebGL 2 runs on a GPU the same two steps run there (raster-gl.ts: values in a texture, the
  * colormap lookup in a shader, then the transformed draw), and the canvas path stays the fallback: no
- * WebGL, a shader or frame the GPU refuses, a lost context, or `localStorage['lantern:raster'] =
- * 'canvas'` (raster-backend.ts). The wrapper's `data-raster` says which one draws.
+ * WebGL or only a software one, a shader or frame the GPU refuses, a lost context, or the choice in
+ * `localStorage['lantern:raster']` (raster-backend.ts). The wrapper's `data-raster` says which one draws.
  */
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { renderImage, pixelValue } from '@/lib/plot-math/image-render';
@@ -96,7 +96,8 @@ export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function Ras
 
   const engineOf = useCallback((canvas: HTMLCanvasElement): GlRaster | null => {
     if (engine.current?.canvas === canvas) return engine.current.gl;
-    const gl = !glFailed.current && preferredRaster() === 'webgl' ? GlRaster.create(canvas) : null;
+    const backend = preferredRaster();
+    const gl = !glFailed.current && backend !== 'canvas' ? GlRaster.create(canvas, backend === 'webgl') : null;
     if (gl) canvas.addEventListener('webglcontextlost', () => fallBack(new Error('WebGL context lost')), { once: true });
     engine.current = { canvas, gl };
     if (wrapRef.current) wrapRef.current.dataset.raster = gl ? 'webgl' : 'canvas';
