@@ -109,14 +109,19 @@ export class LatestPacer {
    * for a client that gave no display.
    */
   binFor(h: number, w: number, itemSize: number, defaultBin: number): number {
-    let bin = defaultBin;
+    let bin = this.displayBin(h, w, defaultBin);
     if (this.display) {
-      const scale = Math.min(this.display.width / w, this.display.height / h);
-      bin = scale >= 1 ? 1 : Math.floor(1 / scale);
       // Only for viewers that said what they show (browsers): a client that did not keeps the default.
       while (bin < MAX_BIN && !this.intake.fits(Math.ceil(h / bin) * Math.ceil(w / bin) * itemSize, FRAME_BUDGET_MS)) bin++;
     }
     return Math.max(1, Math.min(bin, MAX_BIN));
+  }
+
+  /** Binning for the display alone (no finer than it shows), whatever the link; `defaultBin` without a display. */
+  displayBin(h: number, w: number, defaultBin: number): number {
+    if (!this.display) return defaultBin;
+    const scale = Math.min(this.display.width / w, this.display.height / h);
+    return Math.max(1, Math.min(scale >= 1 ? 1 : Math.floor(1 / scale), MAX_BIN));
   }
 
   /** Whether a frame of this stream may go now; if not, the newest is owed once the one in flight is taken. */

@@ -61,12 +61,24 @@ export class Subscription<Scan extends SubscribedScan = SubscribedScan> {
     this.pacer = new LatestPacer(display);
   }
 
+  /** Streams whose frame shown was sent coarser than the display, with nothing newer to send: sent again at the display's binning. */
+  private readonly refine = new Set<number>();
+
   /** Binning of this tail's latest frames for this client (1: as published). */
   binOf(tail: StreamTail): number {
     const encoding = tail.stream.encoding;
     if (encoding?.type !== 'numeric' || !binnable(tail.stream)) return 1;
     const [h, w] = encoding.shape as [number, number];
-    return this.pacer.binFor(h, w, parseDtype(encoding.dtype_str).itemSize, previewable(tail.stream) ? PREVIEW_BIN : 1);
+    const defaultBin = previewable(tail.stream) ? PREVIEW_BIN : 1;
+    if (this.refine.has(tail.id)) return this.pacer.displayBin(h, w, defaultBin);
+    return this.pacer.binFor(h, w, parseDtype(encoding.dtype_str).itemSize, defaultBin);
+  }
+
+  private displayBinOf(tail: StreamTail): number {
+    const encoding = tail.stream.encoding;
+    if (encoding?.type !== 'numeric' || !binnable(tail.stream)) return 1;
+    const [h, w] = encoding.shape as [number, number];
+    return this.pacer.displayBin(h, w, previewable(tail.stream) ? PREVIEW_BIN : 1);
   }
 
   /**
@@ -77,6 +89,7 @@ export class Subscription<Scan extends SubscribedScan = SubscribedScan> {
   offerLatest(tail: StreamTail, frames: (bin: number) => Uint8Array[]): void {
     if (this.closed || !this.pacer.offer(tail.id)) return;
     const bin = this.binOf(tail);
+    this.refine.delete(tail.id);
     const out = frames(bin);
     if (out.length !== 1) {
       // Not one frame (nothing decodable): nothing to pace.
@@ -87,10 +100,12 @@ export class Subscription<Scan extends SubscribedScan = SubscribedScan> {
     this.pacer.sent(tail.id, frame.byteLength, performance.now());
     this.socket.timeout(ACK_TIMEOUT_MS).emit('scan:latest', frame, (error: Error | null) => {
       const owed = this.pacer.taken(tail.id, performance.now(), !!error);
-      // Sent coarser than the link now allows (the small first frame, a slow start): the same frame
-      // again, finer, so that a stream that publishes rarely is not left coarse until its next frame.
-      const finer = !error && this.binOf(tail) < bin;
-      if ((owed || finer) && this.live && !this.closed) this.scan.resendLatest(this, tail);
+      // Nothing newer came, but the frame shown was sent coarser than the display (the small first
+      // frame, a slow link): the same frame again at the display's binning, so that a stream that
+      // publishes rarely is not left coarse until its next frame. Nothing newer waits behind it; a frame
+      // published meanwhile goes once it is taken in.
+      if (!owed && !error && this.displayBinOf(tail) < bin) this.refine.add(tail.id);
+      if ((owed || this.refine.has(tail.id)) && this.live && !this.closed) this.scan.resendLatest(this, tail);
     });
   }
 
