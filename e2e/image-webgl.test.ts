@@ -1,6 +1,6 @@
 /**
- * The image's pixels, drawn by WebGL (the default where the browser has it: SwiftShader in headless
- * Chromium here) and by the 2D canvas fallback (`localStorage['lantern:raster'] = 'canvas'`), are the
+ * The image's pixels, drawn by WebGL (`localStorage['lantern:raster'] = 'webgl'`: SwiftShader in
+ * headless Chromium here) and by the 2D canvas path (`'canvas'`, the fallback), are the
  * colours silx's rules give for the frame's values, computed here from the values and the colormap:
  * linear and log, with values below, inside and above the range (and 0 in log). Read back from a
  * screenshot of the page at the centre of each image pixel; the cursor readout gives the value.
@@ -107,7 +107,9 @@ describe('image pixels, WebGL and canvas', () => {
       const drawn: Record<string, [number, number, number][]> = {};
       for (const backend of ['webgl', 'canvas'] as const) {
         const page = await h.page({ width: 1000, height: 700 });
-        if (backend === 'canvas') await page.context().addInitScript(() => localStorage.setItem('lantern:raster', 'canvas'));
+        // Both ways by choice: the default takes WebGL only on a GPU, which headless Chromium here lacks
+        // ('webgl' also takes its software WebGL, SwiftShader).
+        await page.context().addInitScript((v) => localStorage.setItem('lantern:raster', v), backend);
         drawn[backend] = await drawnPixels(page, url, backend, 0);
         await h.screenshot(page, `image-${backend}-${c.log ? 'log' : 'linear'}`);
         if (backend === 'canvas' && !c.log) {
