@@ -40,6 +40,7 @@ export const BROWSER_FIELDS = [
 ];
 import { ensureBuild, NextServer } from '../next-server';
 import { SlowLink } from '../slow-link';
+import { perUnit, stageCpu } from '../stage-cpu';
 import { fastScan } from './browser-fast-scan';
 import { kiosk } from './browser-kiosk';
 import { median, percentile, round, sleep } from '../stats';
@@ -222,6 +223,9 @@ export async function images(ctx: BenchContext, browser: Browser, server: NextSe
   const { keys } = await ctx.publisher.createScans({ count: 1, streams: 1, name: 'image_2048', npoints: fps * (seconds + 3), image: { dtype: '<u2', shape: [2048, 2048] } });
   const key = keys[0]!;
   const { context, page } = await newPage(browser);
+  // BENCH_RASTER=canvas: the image drawn on the 2D canvas path instead of WebGL (to compare both).
+  const raster = process.env.BENCH_RASTER;
+  if (raster) await context.addInitScript((v) => localStorage.setItem('lantern:raster', v), raster);
   try {
     await page.goto(scanUrl(base, key), { waitUntil: 'commit' });
     await page.waitForSelector('[role=figure][aria-label^="image plot"]', { timeout: 60_000 });
@@ -230,9 +234,12 @@ export async function images(ctx: BenchContext, browser: Browser, server: NextSe
     // Let the first frames arrive, then count over the window.
     await sleep(1500);
     const stopProfile = await startProfile(ctx, page);
+    const meter = stageCpu({ server: server.pid, publisher: ctx.publisher.pid, redis: ctx.redis.pid });
+    const cpu0 = meter.read();
     const t0 = await page.evaluate(() => performance.now());
     await sleep(seconds * 1000);
     const t1 = await page.evaluate(() => performance.now());
+    const cpu1 = meter.read();
     await stopProfile?.(`browser_${label}_2048`);
     await screenshot(ctx, page, `${label}-2048`);
     const published = await publishing;
@@ -240,15 +247,19 @@ export async function images(ctx: BenchContext, browser: Browser, server: NextSe
     const { marks, framePaints, origin } = await page.evaluate(() => ({ ...(window as unknown as BenchWindow).__bench, origin: performance.timeOrigin }));
     const shown = new Set(marks.filter((m) => m.t >= t0 && m.t < t1 && m.attr === 'data-frame-index' && m.label.startsWith('image plot') && m.value !== '-1').map((m) => m.value));
     const latencies = framePaints.filter((p) => p.t >= t0 && p.t < t1 && published.stamps[p.index] !== undefined).map((p) => origin + p.t - published.stamps[p.index]!);
-    const [renderMs, preview] = await page.evaluate(() => {
+    const [renderMs, preview, drawnBy] = await page.evaluate(() => {
       const el = document.querySelector('[role=figure][aria-label^="image plot"]');
-      return [el?.getAttribute('data-render-ms'), el?.getAttribute('data-preview')];
+      return [el?.getAttribute('data-render-ms'), el?.getAttribute('data-preview'), document.querySelector('[data-raster]')?.getAttribute('data-raster')];
     });
     const publishedFps = published.frames / ((published.t1 - published.t0) / 1000);
+    const origin0 = origin + t0;
+    const origin1 = origin + t1;
+    const publishedInWindow = published.stamps.filter((s) => s !== undefined && s >= origin0 && s < origin1).length;
+    notes.push(`${label}: CPU ms per frame shown (${shown.size}) over the window: ${perUnit(cpu0, cpu1, shown.size)}; per frame published in it (${publishedInWindow}): ${perUnit(cpu0, cpu1, publishedInWindow)}`);
     const p95 = latencies.length ? percentile(latencies, 95) : null;
     const worst = latencies.length ? Math.max(...latencies) : null;
     notes.push(
-      `${label}: 2048x2048 <u2 asked at ${fps} fps, published at ${round(publishedFps)} fps (late by up to ${round(published.lateMs)} ms), ${shown.size} distinct frames shown in ${round((t1 - t0) / 1000)} s (preview ${preview || 'none: full frames'}); published -> painted p50 ${latencies.length ? round(percentile(latencies, 50)) : '?'} ms, p95 ${p95 === null ? '?' : round(p95)} ms, max ${worst === null ? '?' : round(worst)} ms; last render ${renderMs ?? '?'} ms; the server dropped the client from live to catch-up ${drops} times (send budget)`,
+      `${label}: 2048x2048 <u2 asked at ${fps} fps, published at ${round(publishedFps)} fps (late by up to ${round(published.lateMs)} ms), ${shown.size} distinct frames shown in ${round((t1 - t0) / 1000)} s (preview ${preview || 'none: full frames'}); published -> painted p50 ${latencies.length ? round(percentile(latencies, 50)) : '?'} ms, p95 ${p95 === null ? '?' : round(p95)} ms, max ${worst === null ? '?' : round(worst)} ms; last render ${renderMs ?? '?'} ms (${drawnBy ?? '?'}); the server dropped the client from live to catch-up ${drops} times (send budget)`,
     );
     return { fps: shown.size / ((t1 - t0) / 1000), latencyP95: p95, latencyMax: worst };
   } catch (error) {

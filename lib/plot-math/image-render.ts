@@ -42,7 +42,7 @@ function palette(lut: Uint8Array): Uint32Array {
 }
 
 /** The normalised range of a render, or null when silx would reject it. */
-interface Scale {
+export interface Scale {
   /** The range in data values. */
   min: number;
   max: number;
@@ -52,7 +52,8 @@ interface Scale {
   log: boolean;
 }
 
-function scaleOf(opts: RenderOptions): Scale | null {
+/** Shared by the canvas path and the WebGL shader (components/plots/raster/raster-gl.ts). */
+export function scaleOf(opts: RenderOptions): Scale | null {
   const log = opts.log === true;
   const lo = log ? Math.log10(opts.min) : opts.min;
   const hi = log ? Math.log10(opts.max) : opts.max;

@@ -209,11 +209,19 @@ export class FollowedScan {
   /** Newest point of each latest-only stream, kept to serve viewers whose previous frame was in flight. */
   private readonly newest = new Map<number, BatchEntry>();
 
-  /** Offers the newest point of a latest-only tail to viewers (paced per viewer); bytes sent. */
+  /**
+   * Frames of the newest point of each latest-only stream, per binning: built once and shared by every
+   * viewer that asks for that binning, whether at the flush or later when its ack lets it take one
+   * (binning a 2048² frame costs 15-30 ms of CPU).
+   */
+  private readonly latestBuilt = new Map<number, { at: number; byBin: Map<number, Uint8Array[]> }>();
+
+  /** Offers the newest point of a latest-only tail to viewers (paced per viewer); bytes built. */
   private offerLatest(tail: StreamTail, batch: BatchEntry, to: readonly Subscriber[]): number {
     const at = batch.index + batch.count - 1;
-    // Built once per binning asked, shared by the viewers that ask for it.
-    const built = new Map<number, Uint8Array[]>();
+    let cached = this.latestBuilt.get(tail.id);
+    if (!cached || cached.at !== at) this.latestBuilt.set(tail.id, (cached = { at, byBin: new Map() }));
+    const built = cached.byBin;
     let bytes = 0;
     const frames = (bin: number) => {
       let out = built.get(bin);

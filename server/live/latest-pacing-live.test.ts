@@ -50,23 +50,44 @@ describe('latest-only frames paced per viewer', () => {
     const { writer, out } = await imageScan('det:image', [2048, 2048], '<u2');
     const small = await lantern.client();
     const plain = await lantern.client();
-    await small.subscribe(writer.key, undefined, { width: 600, height: 500 });
+    // 128 px shows at most 128 of 2048 rows: binned 16×16 (32 kB), which also keeps the first
+    // frame (sent before the link is measured) within FIRST_FRAME_BYTES: the binning does not depend on
+    // how fast this machine acknowledges.
+    await small.subscribe(writer.key, undefined, { width: 128, height: 128 });
     await plain.subscribe(writer.key);
+    const windowed = await lantern.client();
+    await windowed.subscribe(writer.key, undefined, { width: 600, height: 500 });
     const full = new Uint16Array(2048 * 2048);
     for (let y = 0; y < 2048; y++) for (let x = 0; x < 2048; x++) full[y * 2048 + x] = (x * 13 + y * 7) % 4096;
     out.send(full);
     await out.flush();
     await until(() => small.latest(writer.key, 'det:image')?.index === 0 && plain.latest(writer.key, 'det:image')?.index === 0, 20_000, 'frame 0 to both');
-    // 500 px high shows at most 500 of 2048 rows: binned by floor(2048 / 500) = 4.
     const got = small.latest(writer.key, 'det:image')!;
     expect(got.preview).toBe(true);
-    expect(got.shape).toEqual([512, 512]);
+    expect(got.shape).toEqual([128, 128]);
     const mean = (by: number, bx: number) => {
+      let s = 0;
+      let n = 0;
+      for (let y = by * 16; y < by * 16 + 16; y++) {
+        for (let x = bx * 16; x < bx * 16 + 16; x++) {
+          s += full[y * 2048 + x]!;
+          n++;
+        }
+      }
+      return Math.floor(s / n + 0.5);
+    };
+    for (const [by, bx] of [[0, 0], [0, 1], [17, 100], [127, 127], [127, 0]] as const) expect(got.values[by * 128 + bx]).toBe(mean(by, bx));
+    // A 600×500 display is first sent the small first frame, then, after its ack and with nothing newer,
+    // the same frame at its display's binning: 500 px high shows at most 500 of 2048 rows, 4×4.
+    await until(() => windowed.latest(writer.key, 'det:image')?.shape[0] === 512, 20_000, 'frame 0 sent again at 4×4');
+    const refined = windowed.latest(writer.key, 'det:image')!;
+    expect(refined.index).toBe(0);
+    const mean4 = (by: number, bx: number) => {
       let s = 0;
       for (let y = by * 4; y < by * 4 + 4; y++) for (let x = bx * 4; x < bx * 4 + 4; x++) s += full[y * 2048 + x]!;
       return Math.floor(s / 16 + 0.5);
     };
-    for (const [by, bx] of [[0, 0], [0, 1], [17, 300], [511, 511], [511, 0]] as const) expect(got.values[by * 512 + bx]).toBe(mean(by, bx));
+    for (const [by, bx] of [[0, 0], [17, 300], [511, 511]] as const) expect(refined.values[by * 512 + bx]).toBe(mean4(by, bx));
     // A client that said nothing of its display keeps the 2×2 preview.
     expect(plain.latest(writer.key, 'det:image')!.shape).toEqual([1024, 1024]);
     expect(small.problems).toEqual([]);

@@ -33,6 +33,8 @@ const CATCH_UP_ENTRIES = 256;
  * not wait behind seconds of bulk data.
  */
 const CATCH_UP_QUEUE_BYTES = 2 * 1024 * 1024;
+/** A live image left coarser than its display this long, with no newer frame, is sent again at the display's binning. */
+const REFINE_AFTER_MS = 1000;
 /** A reply the client waits for holds its catch-up back this long at most. */
 const REPLY_PRIORITY_MAX_MS = 3000;
 
@@ -61,12 +63,26 @@ export class Subscription<Scan extends SubscribedScan = SubscribedScan> {
     this.pacer = new LatestPacer(display);
   }
 
+  /** Streams whose frame shown was sent coarser than the display, with nothing newer to send: sent again at the display's binning. */
+  private readonly refine = new Set<number>();
+  /** Frames sent per stream, to know that none went since a refinement was planned. */
+  private readonly sends = new Map<number, number>();
+
   /** Binning of this tail's latest frames for this client (1: as published). */
   binOf(tail: StreamTail): number {
     const encoding = tail.stream.encoding;
     if (encoding?.type !== 'numeric' || !binnable(tail.stream)) return 1;
     const [h, w] = encoding.shape as [number, number];
-    return this.pacer.binFor(h, w, parseDtype(encoding.dtype_str).itemSize, previewable(tail.stream) ? PREVIEW_BIN : 1);
+    const defaultBin = previewable(tail.stream) ? PREVIEW_BIN : 1;
+    if (this.refine.has(tail.id)) return this.pacer.displayBin(h, w, defaultBin);
+    return this.pacer.binFor(h, w, parseDtype(encoding.dtype_str).itemSize, defaultBin);
+  }
+
+  private displayBinOf(tail: StreamTail): number {
+    const encoding = tail.stream.encoding;
+    if (encoding?.type !== 'numeric' || !binnable(tail.stream)) return 1;
+    const [h, w] = encoding.shape as [number, number];
+    return this.pacer.displayBin(h, w, previewable(tail.stream) ? PREVIEW_BIN : 1);
   }
 
   /**
@@ -76,7 +92,9 @@ export class Subscription<Scan extends SubscribedScan = SubscribedScan> {
    */
   offerLatest(tail: StreamTail, frames: (bin: number) => Uint8Array[]): void {
     if (this.closed || !this.pacer.offer(tail.id)) return;
-    const out = frames(this.binOf(tail));
+    const bin = this.binOf(tail);
+    this.refine.delete(tail.id);
+    const out = frames(bin);
     if (out.length !== 1) {
       // Not one frame (nothing decodable): nothing to pace.
       for (const frame of out) this.socket.emit('scan:data', frame);
@@ -84,8 +102,22 @@ export class Subscription<Scan extends SubscribedScan = SubscribedScan> {
     }
     const frame = out[0]!;
     this.pacer.sent(tail.id, frame.byteLength, performance.now());
+    const sends = (this.sends.get(tail.id) ?? 0) + 1;
+    this.sends.set(tail.id, sends);
     this.socket.timeout(ACK_TIMEOUT_MS).emit('scan:latest', frame, (error: Error | null) => {
-      if (this.pacer.taken(tail.id, performance.now(), !!error) && this.live && !this.closed) this.scan.resendLatest(this, tail);
+      const owed = this.pacer.taken(tail.id, performance.now(), !!error);
+      if (owed && this.live && !this.closed) this.scan.resendLatest(this, tail);
+      // The frame shown was sent coarser than the display (the small first frame, a slow link) and no
+      // newer one has come for REFINE_AFTER_MS: the stream publishes rarely, so the same frame goes again
+      // at the display's binning rather than staying coarse until the next. Not sooner: on a slow link
+      // that big frame would hold back the next live one.
+      else if (!error && this.displayBinOf(tail) < bin) {
+        setTimeout(() => {
+          if (this.closed || !this.live || this.sends.get(tail.id) !== sends || !this.pacer.offer(tail.id)) return;
+          this.refine.add(tail.id);
+          this.scan.resendLatest(this, tail);
+        }, REFINE_AFTER_MS).unref();
+      }
     });
   }
 

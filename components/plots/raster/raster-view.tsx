@@ -8,8 +8,13 @@
  * through plotly's heatmap (~1 s per frame at that size). Zoom and pan only re-blit (no re-render).
  *
  * Used for detector images (row 0 on top, square pixels) and for mesh scans (cells in motor units).
+ *
+ * Where WebGL 2 runs on a GPU the same two steps run there (raster-gl.ts: values in a texture, the
+ * colormap lookup in a shader, then the transformed draw), and the canvas path stays the fallback: no
+ * WebGL or only a software one, a shader or frame the GPU refuses, a lost context, or the choice in
+ * `localStorage['lantern:raster']` (raster-backend.ts). The wrapper's `data-raster` says which one draws.
  */
-import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef } from 'react';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { renderImage, pixelValue } from '@/lib/plot-math/image-render';
 import { plotTheme } from '../shared/plot-theme';
 import { plotArea, usePlotly } from '../shared/use-plotly';
@@ -17,6 +22,8 @@ import { zoomFromRelayout, type Range2 } from '../view-axes';
 import styles from '../plots.module.css';
 import { rasterExportConfig } from './raster-export';
 import { DragLayer, type DragShape } from './drag-layer';
+import { GlRaster } from './raster-gl';
+import { preferredRaster } from './raster-backend';
 import { blitTransform, cellAt, dataAt, extentOf, zoomOrNone, type RasterGeometry, type RasterImage, type RasterStyle } from './raster-geometry';
 import { rasterFigure, type RasterAxes } from './raster-layout';
 
@@ -59,6 +66,13 @@ export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function Ras
   const layerRef = useRef<HTMLDivElement | null>(null);
   const source = useRef<{ canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D; image: ImageData } | null>(null);
   const shown = useRef<RasterImage | null>(null);
+  /** What draws on the current canvas element (decided once per element: its context cannot change). */
+  const engine = useRef<{ canvas: HTMLCanvasElement; gl: GlRaster | null } | null>(null);
+  /** WebGL failed on this view (shader, size, lost context): the canvas path draws from now on. */
+  const glFailed = useRef(false);
+  /** Bumped to replace a canvas bound to WebGL by a fresh one for the 2D fallback. */
+  const [canvasKey, setCanvasKey] = useState(0);
+  const lastShow = useRef<{ image: RasterImage; style: RasterStyle } | null>(null);
   const propsRef = useRef(props);
   useEffect(() => {
     propsRef.current = props;
@@ -80,6 +94,25 @@ export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function Ras
     onResize: () => blitRef.current(),
   });
 
+  const engineOf = useCallback((canvas: HTMLCanvasElement): GlRaster | null => {
+    if (engine.current?.canvas === canvas) return engine.current.gl;
+    const backend = preferredRaster();
+    const gl = !glFailed.current && backend !== 'canvas' ? GlRaster.create(canvas, backend === 'webgl') : null;
+    if (gl) canvas.addEventListener('webglcontextlost', () => fallBack(new Error('WebGL context lost')), { once: true });
+    engine.current = { canvas, gl };
+    if (wrapRef.current) wrapRef.current.dataset.raster = gl ? 'webgl' : 'canvas';
+    return gl;
+    // fallBack is stable (refs and a state setter only).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const fallBack = useCallback((error: unknown) => {
+    if (glFailed.current) return;
+    console.warn('WebGL image drawing failed, drawing on a 2D canvas instead:', (error as Error).message);
+    glFailed.current = true;
+    engine.current = null;
+    setCanvasKey((k) => k + 1);
+  }, []);
+
   const blit = useCallback(() => {
     const canvas = canvasRef.current;
     const gd = graphRef.current;
@@ -98,6 +131,13 @@ export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function Ras
     }
     if (canvas.width !== w) canvas.width = w;
     if (canvas.height !== h) canvas.height = h;
+    const gl = engineOf(canvas);
+    if (gl) {
+      const img = shown.current;
+      const t = img ? blitTransform(propsRef.current.geometry, img, area, w, h) : null;
+      gl.draw(w, h, t, !!t && (Math.abs(t.scaleX) < 1 || Math.abs(t.scaleY) < 1));
+      return;
+    }
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -111,40 +151,67 @@ export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function Ras
     ctx.setTransform(t.scaleX, 0, 0, t.scaleY, t.x, t.y);
     ctx.drawImage(src.canvas, 0, 0);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-  }, [graphRef]);
+  }, [graphRef, engineOf]);
 
   useEffect(() => {
     blitRef.current = blit;
   }, [blit]);
 
+  const show = useCallback(
+    (image: RasterImage, style: RasterStyle) => {
+      const t0 = performance.now();
+      lastShow.current = { image, style };
+      const canvas = canvasRef.current;
+      const gl = canvas ? engineOf(canvas) : null;
+      if (gl) {
+        try {
+          const ok = gl.render(image, style);
+          shown.current = image;
+          blit();
+          return { renderMs: performance.now() - t0, ok };
+        } catch (error) {
+          fallBack(error);
+          return { renderMs: performance.now() - t0, ok: false };
+        }
+      }
+      let src = source.current;
+      if (!src || src.canvas.width !== image.width || src.canvas.height !== image.height) {
+        const offscreen = document.createElement('canvas');
+        offscreen.width = Math.max(1, image.width);
+        offscreen.height = Math.max(1, image.height);
+        const ctx = offscreen.getContext('2d');
+        if (!ctx) return { renderMs: 0, ok: false };
+        src = { canvas: offscreen, ctx, image: ctx.createImageData(offscreen.width, offscreen.height) };
+        source.current = src;
+      }
+      const ok = renderImage(image.data, image.width, image.height, style, src.image.data);
+      src.ctx.putImageData(src.image, 0, 0);
+      shown.current = image;
+      blit();
+      return { renderMs: performance.now() - t0, ok };
+    },
+    [blit, engineOf, fallBack],
+  );
+
   useImperativeHandle(
     handleRef,
     () => ({
-      show(image, style) {
-        const t0 = performance.now();
-        let src = source.current;
-        if (!src || src.canvas.width !== image.width || src.canvas.height !== image.height) {
-          const canvas = document.createElement('canvas');
-          canvas.width = Math.max(1, image.width);
-          canvas.height = Math.max(1, image.height);
-          const ctx = canvas.getContext('2d');
-          if (!ctx) return { renderMs: 0, ok: false };
-          src = { canvas, ctx, image: ctx.createImageData(canvas.width, canvas.height) };
-          source.current = src;
-        }
-        const ok = renderImage(image.data, image.width, image.height, style, src.image.data);
-        src.ctx.putImageData(src.image, 0, 0);
-        shown.current = image;
-        blit();
-        return { renderMs: performance.now() - t0, ok };
-      },
+      show,
       clear() {
         shown.current = null;
+        lastShow.current = null;
+        engine.current?.gl?.clear();
         blit();
       },
     }),
-    [blit],
+    [blit, show],
   );
+
+  // A fresh canvas after WebGL failed: draw the frame shown on it again, the 2D way.
+  useEffect(() => {
+    const last = lastShow.current;
+    if (canvasKey > 0 && last) show(last.image, last.style);
+  }, [canvasKey, show]);
 
   // Axes: redrawn by plotly only when their setup changes (not per frame).
   useEffect(() => {
@@ -199,7 +266,7 @@ export const RasterView = forwardRef<RasterHandle, RasterViewProps>(function Ras
 
   return (
     <div ref={wrapRef} className={styles.plotArea}>
-      <canvas ref={canvasRef} className={styles.canvas} aria-hidden="true" />
+      <canvas key={canvasKey} ref={canvasRef} className={styles.canvas} aria-hidden="true" />
       {plotError ? <div className={styles.errorBox}>{plotError}</div> : <div ref={graphRef} className={styles.graph} />}
       {tool ? <DragLayer layerRef={layerRef} shape={tool.shape} label={tool.label} onDrag={onToolDrag} /> : null}
       <div ref={readoutRef} className={styles.readout} aria-live="off" />
