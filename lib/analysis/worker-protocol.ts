@@ -8,6 +8,7 @@
  */
 import { fitCurve, type FitRequest, type FitResult } from './fit/fit-curve';
 import { histogram, type Histogram, type HistogramOptions } from './image/histogram';
+import { curveStats, emptyCurveStats, type CurveStats } from '../plot-math/curve-stats';
 
 /** A fit request as sent: arrays are Float64Array copies the message owns. */
 export interface FitRequestMessage {
@@ -23,7 +24,15 @@ export interface HistogramRequestMessage {
   options: HistogramOptions;
 }
 
-export type AnalysisRequest = FitRequestMessage | HistogramRequestMessage;
+/** Bliss statistics of a long curve (O(n) or more: off the page's main thread). */
+export interface StatsRequestMessage {
+  id: number;
+  kind: 'stats';
+  x: Float64Array;
+  y: Float64Array;
+}
+
+export type AnalysisRequest = FitRequestMessage | HistogramRequestMessage | StatsRequestMessage;
 
 export interface AnalysisFailure {
   id: number;
@@ -35,6 +44,7 @@ export interface AnalysisFailure {
 export type AnalysisResponse =
   | { id: number; ok: true; kind: 'fit'; result: FitResult; /** Worker time in ms. */ elapsed: number }
   | { id: number; ok: true; kind: 'histogram'; result: Histogram; elapsed: number }
+  | { id: number; ok: true; kind: 'stats'; result: CurveStats; elapsed: number }
   | AnalysisFailure;
 
 export interface Outgoing<T> {
@@ -45,6 +55,7 @@ export interface Outgoing<T> {
 
 /** A private Float64Array copy of (the first `n` values of) an array, safe to transfer. */
 function copy(values: ArrayLike<number>, n = values.length): Float64Array<ArrayBuffer> {
+  if (values instanceof Float64Array) return values.slice(0, n);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = Number(values[i]);
   return out;
@@ -62,10 +73,17 @@ export function histogramRequestMessage(id: number, values: ArrayLike<number>, o
   return { message: { id, kind: 'histogram', values: v, options }, transfer: [v.buffer] };
 }
 
+export function statsRequestMessage(id: number, x: ArrayLike<number>, y: ArrayLike<number>, n: number): Outgoing<StatsRequestMessage> {
+  n = Math.max(0, Math.min(n, x.length, y.length));
+  const xs = copy(x, n);
+  const ys = copy(y, n);
+  return { message: { id, kind: 'stats', x: xs, y: ys }, transfer: [xs.buffer, ys.buffer] };
+}
+
 function isRequest(value: unknown): value is AnalysisRequest {
   if (typeof value !== 'object' || value === null) return false;
   const m = value as { id?: unknown; kind?: unknown };
-  return typeof m.id === 'number' && (m.kind === 'fit' || m.kind === 'histogram');
+  return typeof m.id === 'number' && (m.kind === 'fit' || m.kind === 'histogram' || m.kind === 'stats');
 }
 
 /** The worker's answer to one message; never throws (errors become `ok: false` answers). */
@@ -82,6 +100,10 @@ export function handleAnalysisRequest(data: unknown, now: () => number = () => p
         message: { id: data.id, ok: true, kind: 'fit', result, elapsed: now() - start },
         transfer: [result.curve.x.buffer as ArrayBuffer, result.curve.y.buffer as ArrayBuffer],
       };
+    }
+    if (data.kind === 'stats') {
+      const result = curveStats(data.x, data.y, 0, data.x.length, emptyCurveStats());
+      return { message: { id: data.id, ok: true, kind: 'stats', result, elapsed: now() - start }, transfer: [] };
     }
     const result = histogram(data.values, data.options);
     return {

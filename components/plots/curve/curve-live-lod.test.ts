@@ -92,6 +92,10 @@ describe('buildLiveCurve', () => {
     expect(narrow.lod).toBeNull();
     expect(Array.from(narrow.x)).toEqual(Array.from(xv.subarray(a, b)));
     expect(Array.from(narrow.y)).toEqual(Array.from(yv.subarray(a, b)));
+    // 10 000 points in view: under the threshold, but more than two per bucket: the envelope.
+    const mid = buildLiveCurve(cache, { yName: 'y', y, xName: 'x', x, n, stat }, { ...options, zoomX: [600, 700] });
+    expect(mid.lod).not.toBeNull();
+    expect(mid.drawn).toBeLessThanOrEqual(2 * options.buckets);
   });
 
   it('on a log axis draws the envelope of the values above 0 (the others are gaps there)', () => {

@@ -112,7 +112,7 @@ export interface LiveCurveInput {
 /**
  * A curve drawn from the incremental buckets: the min/max envelope of the points in view in aligned
  * power-of-two buckets (at most `options.buckets`), or, when the view holds no more than
- * `options.lodThreshold` points, those points themselves. The drawn envelope is exactly what reducing
+ * `options.lodThreshold` points nor two per bucket, those points themselves. The drawn envelope is exactly what reducing
  * the raw points into the same buckets gives (minmax-pyramid.test.ts).
  */
 export function buildLiveCurve(cache: LiveLodCache, input: LiveCurveInput, options: CurveOptions): BuiltCurve {
@@ -137,8 +137,9 @@ export function buildLiveCurve(cache: LiveLodCache, input: LiveCurveInput, optio
     },
     points: n,
   };
-  if (to - from <= options.lodThreshold) {
-    // Few points in view: those points (one beyond each edge), not the whole curve clipped by plotly.
+  // Few points in view: those points (one beyond each edge), not the whole curve clipped by plotly; no
+  // more than the envelope would draw (two per bucket), which costs plotly's SVG path as much.
+  if (to - from <= Math.min(options.lodThreshold, 2 * options.buckets)) {
     const px = new Float64Array(to - from);
     const py = new Float64Array(to - from);
     for (let i = from; i < to; i++) {
