@@ -8,15 +8,28 @@ function naive(y: ArrayLike<number>, from: number, to: number, width: number, lo
   for (let k = Math.floor(from / width); k * width < to; k++) {
     const a = Math.max(from, k * width);
     const b = Math.min(to, (k + 1) * width);
-    const vals: number[] = [];
+    let lo = NaN;
+    let hi = NaN;
     for (let i = a; i < b; i++) {
       const v = y[i]!;
       if (Number.isNaN(v) || (log && !(v > 0))) continue;
-      vals.push(v);
+      if (Number.isNaN(lo) || v < lo) lo = v;
+      if (Number.isNaN(hi) || v > hi) hi = v;
     }
-    out.push(vals.length ? [a, Math.min(...vals), Math.max(...vals)] : [a, NaN, NaN]);
+    out.push([a, lo, hi]);
   }
   return out;
+}
+
+/** The first bucket where the two differ ([index, got, expected]), null when they are the same (NaN = NaN). */
+function firstDifference(got: Float64Array, expected: number[][]): [number, number[], number[]] | null {
+  const n = Math.max(got.length / 3, expected.length);
+  for (let k = 0; k < n; k++) {
+    const g = [got[3 * k]!, got[3 * k + 1]!, got[3 * k + 2]!];
+    const e = expected[k] ?? [];
+    if (g.some((v, j) => !Object.is(v, e[j]))) return [k, g, e];
+  }
+  return null;
 }
 
 function rows(t: Float64Array): number[][] {
@@ -42,17 +55,17 @@ function series(n: number, seed: number): Float64Array {
 describe('MinMaxPyramid', () => {
   it('gives exactly the min/max of every aligned bucket, folded in random chunks, for random ranges', () => {
     for (const seed of [1, 2, 3]) {
-      const n = 20_000 + seed * 3_331;
+      const n = 12_000 + seed * 3_331;
       const y = series(n, seed);
       const r = seededRandom(100 + seed);
       const pyramid = new MinMaxPyramid();
       const at = (i: number) => y[i]!;
       let held = 0;
       while (held < n) {
-        held = Math.min(n, held + 1 + Math.floor(r() * (r() < 0.2 ? 5_000 : 300)));
+        held = Math.min(n, held + 1 + Math.floor(r() * (r() < 0.2 ? 5_000 : 500)));
         pyramid.append(held, at);
         expect(pyramid.length).toBe(held);
-        for (let q = 0; q < 3; q++) {
+        for (let q = 0; q < 2; q++) {
           // Ranges within the folded part and past it (read raw), any alignment.
           const from = Math.floor(r() * held);
           const to = Math.min(n, from + 1 + Math.floor(r() * (n - from)));
@@ -61,7 +74,7 @@ describe('MinMaxPyramid', () => {
           const { triplets, width } = pyramid.reduce(from, to, buckets, at, log);
           expect(width).toBe(alignedWidth(from, to, buckets));
           expect(triplets.length / 3).toBeLessThanOrEqual(buckets);
-          expect(rows(triplets)).toEqual(naive(y, from, to, width, log));
+          expect(firstDifference(triplets, naive(y, from, to, width, log))).toBeNull();
         }
       }
     }
