@@ -122,6 +122,20 @@ describe('buildLiveCurve', () => {
     const built = buildLiveCurve(cache, { yName: 'y', y: yb, xName: null, x: null, n: 30_000, stat: () => ({ x: [], y: b }) }, options);
     expect(new Set(built.y)).toEqual(new Set([2]));
   });
+
+  it('starts again when folded points change in the same storage (old points dropped or shifted)', () => {
+    const cache = new LiveLodCache();
+    const values = Float64Array.from({ length: 40_000 }, (_, i) => i);
+    const y = channel(values);
+    y.held = 40_000;
+    const stat = () => ({ x: [], y: values });
+    expect(Math.max(...buildLiveCurve(cache, { yName: 'y', y, xName: null, x: null, n: 40_000, stat }, options).y)).toBe(39_999);
+    // The oldest points shifted out (a window keeping the newest): every index holds another value.
+    values.copyWithin(0, 10_000);
+    values.fill(-5, 30_000);
+    const built = buildLiveCurve(cache, { yName: 'y', y, xName: null, x: null, n: 40_000, stat }, options);
+    expect(Array.from(built.y)).toEqual(Array.from(lodToXY(naiveTriplets(values, 0, 40_000, options.buckets), 40_000).y));
+  });
 });
 
 describe('prepareCurves over live buffers', () => {

@@ -54,6 +54,20 @@ interface Entry {
   pyramid: MinMaxPyramid;
   order: Order;
   used: boolean;
+  /** The first and last folded values, checked at each draw (see `stale`). */
+  first: number;
+  last: number;
+}
+
+/**
+ * Folded values must not change. Start again on new storage, on fewer final points than folded (a
+ * reset), or when the first or last folded value differs from when it was folded: storage that drops or
+ * shifts old points (a bounded window) without being replaced.
+ */
+function stale(e: Entry, ch: LiveChannel): boolean {
+  if (e.identity !== ch.identity || ch.contiguous < e.pyramid.length) return true;
+  const n = e.pyramid.length;
+  return n > 0 && (!Object.is(ch.at(0), e.first) || !Object.is(ch.at(n - 1), e.last));
 }
 
 /** Per plot: the buckets and x order of each channel drawn, kept across redraws. */
@@ -62,9 +76,8 @@ export class LiveLodCache {
 
   private entry(name: string, ch: LiveChannel): Entry {
     let e = this.entries.get(name);
-    // New storage, or fewer final points than folded (the buffers were reset): start again.
-    if (!e || e.identity !== ch.identity || ch.contiguous < e.pyramid.length) {
-      e = { identity: ch.identity, pyramid: new MinMaxPyramid(), order: new Order(), used: true };
+    if (!e || stale(e, ch)) {
+      e = { identity: ch.identity, pyramid: new MinMaxPyramid(), order: new Order(), used: true, first: NaN, last: NaN };
       this.entries.set(name, e);
     }
     e.used = true;
@@ -75,6 +88,10 @@ export class LiveLodCache {
   pyramid(name: string, ch: LiveChannel): MinMaxPyramid {
     const e = this.entry(name, ch);
     e.pyramid.append(ch.contiguous, (i) => ch.at(i));
+    if (e.pyramid.length > 0) {
+      e.first = ch.at(0);
+      e.last = ch.at(e.pyramid.length - 1);
+    }
     return e.pyramid;
   }
 
