@@ -13,6 +13,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time: on a loaded machine `dur` also counts time the thread waited for a core. */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { name?: string };
@@ -23,28 +25,44 @@ export function summarizeTrace(json: { traceEvents: TraceEvent[] } | TraceEvent[
   const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   if (!main) return 'no renderer main thread in trace';
   const complete = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && typeof e.dur === 'number').sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
-  const self = new Map<string, number>();
-  const stack: { end: number; name: string; childTime: number; dur: number }[] = [];
+  const self = new Map<string, { wall: number; cpu: number }>();
+  const stack: { end: number; name: string; childTime: number; childCpu: number; dur: number; cpu: number }[] = [];
   let busy = 0;
+  let busyCpu = 0;
   const close = (until: number) => {
     while (stack.length && stack.at(-1)!.end <= until) {
       const done = stack.pop()!;
-      self.set(done.name, (self.get(done.name) ?? 0) + Math.max(0, done.dur - done.childTime));
-      if (stack.length) stack.at(-1)!.childTime += done.dur;
+      const s = self.get(done.name) ?? { wall: 0, cpu: 0 };
+      s.wall += Math.max(0, done.dur - done.childTime);
+      s.cpu += Math.max(0, done.cpu - done.childCpu);
+      self.set(done.name, s);
+      if (stack.length) {
+        stack.at(-1)!.childTime += done.dur;
+        stack.at(-1)!.childCpu += done.cpu;
+      }
     }
   };
   for (const e of complete) {
     close(e.ts);
-    if (!stack.length) busy += e.dur!;
-    stack.push({ end: e.ts + e.dur!, name: e.name, childTime: 0, dur: e.dur! });
+    const cpu = e.tdur ?? e.dur!;
+    if (!stack.length) {
+      busy += e.dur!;
+      busyCpu += cpu;
+    }
+    stack.push({ end: e.ts + e.dur!, name: e.name, childTime: 0, childCpu: 0, dur: e.dur!, cpu });
   }
   close(Infinity);
   const span = complete.length ? (Math.max(...complete.map((e) => e.ts + e.dur!)) - complete[0]!.ts) / 1000 : 0;
   const rows = [...self]
-    .sort((a, b) => b[1] - a[1])
+    .sort((a, b) => b[1].cpu - a[1].cpu)
     .slice(0, top)
-    .map(([name, us]) => `  ${(us / 1000).toFixed(0).padStart(7)} ms  ${name}`);
-  return `renderer main thread: busy ${(busy / 1000).toFixed(0)} ms of ${span.toFixed(0)} ms traced; self time by event:\n${rows.join('\n')}`;
+    .map(([name, t]) => `  ${(t.cpu / 1000).toFixed(0).padStart(7)} ms CPU ${(t.wall / 1000).toFixed(0).padStart(7)} ms wall  ${name}`);
+  // Animation-frame callbacks are where plots redraw (useRedraw) and the store publishes new data.
+  const frames = complete.filter((e) => e.name === 'FireAnimationFrame').map((e) => (e.tdur ?? e.dur!) / 1000);
+  const sorted = [...frames].sort((a, b) => a - b);
+  const q = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
+  const frameLine = `animation-frame callbacks: ${frames.length}, CPU per callback p50 ${q(50).toFixed(1)} ms, p95 ${q(95).toFixed(1)} ms, max ${(sorted.at(-1) ?? NaN).toFixed(1)} ms, total ${frames.reduce((a, b) => a + b, 0).toFixed(0)} ms`;
+  return `renderer main thread: busy ${(busy / 1000).toFixed(0)} ms wall, ${(busyCpu / 1000).toFixed(0)} ms CPU, of ${span.toFixed(0)} ms traced; ${frameLine}; self time by event (CPU order):\n${rows.join('\n')}`;
 }
 
 function main(): void {

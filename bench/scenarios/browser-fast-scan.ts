@@ -58,7 +58,8 @@ export async function fastScan(ctx: BenchContext, browser: Browser, base: string
     const t1 = await page.evaluate(() => performance.now());
     await stopProfile?.('browser_fast_scan_20k');
     await screenshot(ctx, page, 'fast-scan-20k');
-    const { longtasks, events } = await page.evaluate(() => (window as unknown as BenchWindow).__bench);
+    const { longtasks, events, marks } = await page.evaluate(() => (window as unknown as BenchWindow).__bench);
+    const draws = marks.filter((m) => m.t >= t0 && m.t < t1 && m.attr === 'data-point-count' && m.label.startsWith('curve plot')).length;
     let busy = 0;
     for (const l of longtasks) busy += Math.max(0, Math.min(l.start + l.duration, t1) - Math.max(l.start, t0));
     const byInteraction = new Map<number, number>();
@@ -70,7 +71,7 @@ export async function fastScan(ctx: BenchContext, browser: Browser, base: string
     const busyPct = (100 * busy) / (t1 - t0);
     const p95 = latencies.length ? percentile(latencies, 95) : null;
     notes.push(
-      `fast scan: ${points} points at ${rate / 1000} kHz watched live for ${round((t1 - t0) / 1000)} s; ${longtasks.filter((l) => l.start >= t0).length} long tasks, ${round(busyPct)} % of the time; ${actions} user actions (${skipped} not possible), ${byInteraction.size} interactions of 16 ms or more, input to next paint p50 ${round(percentile(latencies, 50))} ms, p95 ${p95 === null ? '?' : round(p95)} ms, max ${latencies.length ? round(Math.max(...latencies)) : '?'} ms`,
+      `fast scan: ${points} points at ${rate / 1000} kHz watched live for ${round((t1 - t0) / 1000)} s; ${draws} curve draws (${round(draws / ((t1 - t0) / 1000))} per s); ${longtasks.filter((l) => l.start >= t0).length} long tasks, ${round(busyPct)} % of the time; ${actions} user actions (${skipped} not possible), ${byInteraction.size} interactions of 16 ms or more, input to next paint p50 ${round(percentile(latencies, 50))} ms, p95 ${p95 === null ? '?' : round(p95)} ms, max ${latencies.length ? round(Math.max(...latencies)) : '?'} ms`,
     );
     return { busyPct, inputP95: p95 };
   } catch (error) {

@@ -5,7 +5,8 @@
  */
 import type { FitRequest, FitResult } from './fit/fit-curve';
 import type { Histogram, HistogramOptions } from './image/histogram';
-import { fitRequestMessage, histogramRequestMessage, type AnalysisResponse, type Outgoing } from './worker-protocol';
+import type { CurveStats } from '../plot-math/curve-stats';
+import { fitRequestMessage, histogramRequestMessage, statsRequestMessage, type AnalysisResponse, type Outgoing } from './worker-protocol';
 
 /** What AnalysisClient needs of a Worker (or a MessagePort in tests). */
 export interface AnalysisPort {
@@ -53,6 +54,11 @@ export class AnalysisClient {
 
   histogram(values: ArrayLike<number>, options?: HistogramOptions, key?: string): Promise<{ result: Histogram; elapsed: number }> {
     return this.send((id) => histogramRequestMessage(id, values, options), key) as Promise<{ result: Histogram; elapsed: number }>;
+  }
+
+  /** Bliss statistics of the first n points (see curveStats), computed in the worker. */
+  stats(x: ArrayLike<number>, y: ArrayLike<number>, n: number, key?: string): Promise<{ result: CurveStats; elapsed: number }> {
+    return this.send((id) => statsRequestMessage(id, x, y, n), key) as Promise<{ result: CurveStats; elapsed: number }>;
   }
 
   /** Stops listening; pending calls are rejected. */

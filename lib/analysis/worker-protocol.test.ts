@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AnalysisClient, AnalysisError, SupersededError, type AnalysisPort } from './analysis-client';
 import { evaluateModel } from './fit/models';
 import { seededNormal } from '../plot-math/seeded-random.fixture';
+import { curveStats } from '../plot-math/curve-stats';
 import { handleAnalysisRequest } from './worker-handler';
-import { fitRequestMessage } from './worker-protocol';
+import { fitRequestMessage, statsRequestMessage } from './worker-protocol';
 
 const x = Float64Array.from({ length: 201 }, (_, i) => -5 + i * 0.05);
 const y = evaluateModel('gaussian', 'linear', [100, 0.7, 1.2, 5, 0.5], x);
@@ -18,6 +19,17 @@ describe('handleAnalysisRequest', () => {
     if (!message.ok || message.kind !== 'fit') throw new Error('fit failed');
     expect(message.result.parameters.map((p) => +p.value.toFixed(9))).toEqual([100, 0.7, 1.2, 5, 0.5]);
     expect(back).toEqual([message.result.curve.x.buffer, message.result.curve.y.buffer]);
+  });
+
+  it('computes the Bliss statistics of the first n points of a curve, as on the page', () => {
+    const ys = Uint32Array.from(y, (v) => Math.round(v * 10)); // a <u4 channel: converted in the copy
+    const { message: request, transfer } = statsRequestMessage(9, x, ys, 150);
+    expect(transfer).toEqual([request.x.buffer, request.y.buffer]);
+    expect([request.x.length, request.y.length]).toEqual([150, 150]);
+    const { message } = handleAnalysisRequest(request);
+    if (!message.ok || message.kind !== 'stats') throw new Error('stats failed');
+    expect(message.result).toEqual(curveStats(x, ys, 0, 150));
+    expect(message.result.peak).toBeCloseTo(0.7, 9);
   });
 
   it('turns errors into answers', () => {

@@ -11,6 +11,7 @@
 // the page's, whose AnalysisClient builds these messages.
 import type { FitRequest, FitResult } from './fit/fit-curve';
 import type { Histogram, HistogramOptions } from './image/histogram';
+import type { CurveStats } from '../plot-math/curve-stats';
 
 /** A fit request as sent: arrays are Float64Array copies the message owns. */
 export interface FitRequestMessage {
@@ -26,7 +27,15 @@ export interface HistogramRequestMessage {
   options: HistogramOptions;
 }
 
-export type AnalysisRequest = FitRequestMessage | HistogramRequestMessage;
+/** Bliss statistics of a long curve (O(n) or more: off the page's main thread). */
+export interface StatsRequestMessage {
+  id: number;
+  kind: 'stats';
+  x: Float64Array;
+  y: Float64Array;
+}
+
+export type AnalysisRequest = FitRequestMessage | HistogramRequestMessage | StatsRequestMessage;
 
 export interface AnalysisFailure {
   id: number;
@@ -38,6 +47,7 @@ export interface AnalysisFailure {
 export type AnalysisResponse =
   | { id: number; ok: true; kind: 'fit'; result: FitResult; /** Worker time in ms. */ elapsed: number }
   | { id: number; ok: true; kind: 'histogram'; result: Histogram; elapsed: number }
+  | { id: number; ok: true; kind: 'stats'; result: CurveStats; elapsed: number }
   | AnalysisFailure;
 
 export interface Outgoing<T> {
@@ -48,6 +58,7 @@ export interface Outgoing<T> {
 
 /** A private Float64Array copy of (the first `n` values of) an array, safe to transfer. */
 function copy(values: ArrayLike<number>, n = values.length): Float64Array<ArrayBuffer> {
+  if (values instanceof Float64Array) return values.slice(0, n);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = Number(values[i]);
   return out;
@@ -63,4 +74,11 @@ export function fitRequestMessage(id: number, request: FitRequest): Outgoing<Fit
 export function histogramRequestMessage(id: number, values: ArrayLike<number>, options: HistogramOptions = {}): Outgoing<HistogramRequestMessage> {
   const v = copy(values);
   return { message: { id, kind: 'histogram', values: v, options }, transfer: [v.buffer] };
+}
+
+export function statsRequestMessage(id: number, x: ArrayLike<number>, y: ArrayLike<number>, n: number): Outgoing<StatsRequestMessage> {
+  n = Math.max(0, Math.min(n, x.length, y.length));
+  const xs = copy(x, n);
+  const ys = copy(y, n);
+  return { message: { id, kind: 'stats', x: xs, y: ys }, transfer: [xs.buffer, ys.buffer] };
 }

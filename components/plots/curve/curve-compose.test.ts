@@ -64,6 +64,36 @@ describe('crosshair, markers, fit drawing', () => {
     expect(cache.values([curve], 2.5, 1)[0]!.y).toBeNaN(); // past the points held: never extrapolated
   });
 
+  it('reads a long live curve again for new data at most once a second while the cursor rests', () => {
+    const cache = new ProbeCache();
+    const n = 60_000;
+    let reads = 0;
+    const long = (points: number, slope: number) => ({
+      key: 'a',
+      label: 'a',
+      color: '#000',
+      axis: 'left' as const,
+      get x() {
+        reads++;
+        return Float64Array.from({ length: n }, (_, i) => i);
+      },
+      y: Float64Array.from({ length: n }, (_, i) => slope * i),
+      points,
+    });
+    expect(cache.values([long(50_001, 1)], 100.5, 1, 0)[0]!.y).toBe(100.5);
+    // New points 500 ms later: the probe is kept (the cursor's value is that of the curve read before).
+    expect(cache.values([long(50_500, 2)], 100.5, 2, 500)[0]!.y).toBe(100.5);
+    expect(reads).toBe(1);
+    // A second later the curve is read again; fewer points (a new scan) at once.
+    expect(cache.values([long(50_600, 2)], 100.5, 3, 1000)[0]!.y).toBe(201);
+    expect(cache.values([long(50_100, 3)], 100.5, 4, 1001)[0]!.y).toBe(301.5);
+    expect(reads).toBe(3);
+    // A short curve is read again at each new revision.
+    const short = { key: 'b', label: 'b', color: '#000', axis: 'left' as const, x: [0, 1, 2], y: [0, 1, 2], points: 3 };
+    expect(cache.values([short], 1.5, 5, 1002)[0]!.y).toBe(1.5);
+    expect(cache.values([{ ...short, y: [0, 2, 4] }], 1.5, 6, 1003)[0]!.y).toBe(3);
+  });
+
   it('writes the move command with the motor decimals, or none without a motor', () => {
     expect(moveText('roby', 0.352149, 3, undefined)).toBe('mv roby 0.352');
     expect(moveText('roby', 0.352149, undefined, 0.0013)).toBe('mv roby 0.352');

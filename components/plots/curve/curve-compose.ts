@@ -85,7 +85,21 @@ export function composeCurves<S>(o: ComposeInput<S>): Composed<S> {
     for (const d of overlays) out.legend.push({ key: d.spec.key, label: d.spec.label, color: d.spec.color, dash: true });
   }
   for (const c of [...out.main.flatMap((m) => (m.built ? [{ spec: m.spec, built: m.built }] : [])), ...overlays]) {
-    out.crosshair.push({ key: c.spec.key, label: c.spec.label, color: c.spec.color, axis: c.spec.axis, x: c.built.statX, y: c.built.statY, points: c.built.points });
+    const built = c.built;
+    // x and y read when the crosshair reads them: a live curve's full arrays are not made at each draw.
+    out.crosshair.push({
+      key: c.spec.key,
+      label: c.spec.label,
+      color: c.spec.color,
+      axis: c.spec.axis,
+      get x() {
+        return built.statX;
+      },
+      get y() {
+        return built.statY;
+      },
+      points: built.points,
+    });
   }
 
   if (o.fit) out.traces.push(fitTrace(o.fit, o.theme));

@@ -32,21 +32,32 @@ export function pixelToData(area: PlotArea, px: number, py: number, log: { x: bo
   return { x: log.x ? 10 ** xv : xv, y: log.y ? 10 ** yv : yv };
 }
 
-/** Probes built once per curve and data revision (O(n)), then O(log n) per cursor move. */
-export class ProbeCache {
-  private probes = new Map<string, { revision: number; probe: CurveProbe }>();
+/** Above this many points a curve's probe is rebuilt for new data at most every LIVE_PROBE_MS. */
+const LIVE_PROBE_POINTS = 50_000;
+const LIVE_PROBE_MS = 1000;
 
-  values(curves: readonly CrosshairCurve[], x: number, revision: number): CrosshairValue[] {
+/**
+ * Probes built once per curve and data revision (O(n): a copy of the curve), then O(log n) per cursor
+ * move. A long live curve is not copied again at every redraw while the cursor rests on the plot: its
+ * probe is kept up to LIVE_PROBE_MS across new data (a value read at the newest points lags by that much).
+ */
+export class ProbeCache {
+  private probes = new Map<string, { revision: number; builtAt: number; points: number; probe: CurveProbe }>();
+
+  values(curves: readonly CrosshairCurve[], x: number, revision: number, now = Date.now()): CrosshairValue[] {
     const live = new Set<string>();
     const out = curves.map((c) => {
       live.add(c.key);
       let entry = this.probes.get(c.key);
-      if (!entry || entry.revision !== revision) {
+      const fresh = entry && (entry.revision === revision || (c.points > LIVE_PROBE_POINTS && c.points >= entry.points && now - entry.builtAt < LIVE_PROBE_MS));
+      if (!entry || !fresh) {
         const n = c.points;
-        const xs = ArrayBuffer.isView(c.x) ? (c.x as Float64Array).subarray(0, n) : Array.prototype.slice.call(c.x, 0, n);
-        const ys = ArrayBuffer.isView(c.y) ? (c.y as Float64Array).subarray(0, n) : Array.prototype.slice.call(c.y, 0, n);
+        const cx = c.x; // read once: a live curve's arrays are made when asked (curve-live-lod.ts)
+        const cy = c.y;
+        const xs = ArrayBuffer.isView(cx) ? (cx as Float64Array).subarray(0, n) : Array.prototype.slice.call(cx, 0, n);
+        const ys = ArrayBuffer.isView(cy) ? (cy as Float64Array).subarray(0, n) : Array.prototype.slice.call(cy, 0, n);
         // The probe keeps the arrays: copies, since the curve's work arrays are rewritten at the next frame.
-        entry = { revision, probe: curveProbe(Float64Array.from(xs), Float64Array.from(ys)) };
+        entry = { revision, builtAt: now, points: n, probe: curveProbe(Float64Array.from(xs), Float64Array.from(ys)) };
         this.probes.set(c.key, entry);
       }
       return { key: c.key, label: c.label, color: c.color, y: entry.probe.at(x) };

@@ -115,12 +115,16 @@ export function monotonic(a: ArrayLike<number>, n: number): 'ascending' | 'desce
 export function visibleRange(x: ArrayLike<number>, n: number, lo: number, hi: number): [number, number] | null {
   const order = monotonic(x, n);
   if (!order) return null;
+  return visibleRangeBy((i) => x[i]!, n, lo, hi, order);
+}
+
+/** visibleRange over x read point by point, whose order is known (see monotonic). */
+export function visibleRangeBy(at: (i: number) => number, n: number, lo: number, hi: number, order: 'ascending' | 'descending'): [number, number] {
   if (lo > hi) [lo, hi] = [hi, lo];
-  // Linear scans would be O(n) anyway for the monotonic check; binary search over NaN needs care, so
-  // search on the first finite value at or after the probe.
+  // Binary search over NaN needs care: search on the first finite value at or after the probe.
   const finiteAt = (i: number): number => {
     for (let j = i; j < n; j++) {
-      const v = x[j]!;
+      const v = at(j);
       if (v - v === 0) return v;
     }
     return order === 'ascending' ? Infinity : -Infinity;

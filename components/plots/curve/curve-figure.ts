@@ -120,6 +120,13 @@ export interface CurveAxes {
   zoom: { x: Range2 | null; y: Range2 | null; y2: Range2 | null };
 }
 
+/**
+ * Tick labels are not measured against the div's edges at each redraw: plotly's default ('hide past
+ * div') takes the bounding box of every label of every axis on every draw, a third of its time per
+ * live redraw in the profiles (docs/performance.md); the SVG clips a label past the edge anyway.
+ */
+const TICK_LABELS = { ticklabeloverflow: 'allow' } as const;
+
 export function curveLayout(axes: CurveAxes, theme: PlotTheme, kiosk: boolean | undefined, marks: ReturnType<typeof statMarkers>): PlotlyLayout {
   const { log, zoom } = axes;
   const xr = axisRange(zoom.x, log.x);
@@ -136,8 +143,8 @@ export function curveLayout(axes: CurveAxes, theme: PlotTheme, kiosk: boolean | 
     // would be measured and laid out again on every redraw.
     showlegend: false,
     hovermode: 'closest',
-    xaxis: { title: { text: axes.xTitle }, type: log.x ? 'log' : 'linear', ...(xr ? { range: xr, autorange: false } : { autorange: true }), ...readableTicks(log.x), gridcolor: theme.grid, zeroline: false },
-    yaxis: { title: { text: axes.yTitle }, type: log.y ? 'log' : 'linear', ...(yr ? { range: yr, autorange: false } : { autorange: true }), ...readableTicks(log.y), gridcolor: theme.grid, zeroline: false },
+    xaxis: { title: { text: axes.xTitle }, type: log.x ? 'log' : 'linear', ...(xr ? { range: xr, autorange: false } : { autorange: true }), ...readableTicks(log.x), ...TICK_LABELS, gridcolor: theme.grid, zeroline: false },
+    yaxis: { title: { text: axes.yTitle }, type: log.y ? 'log' : 'linear', ...(yr ? { range: yr, autorange: false } : { autorange: true }), ...readableTicks(log.y), ...TICK_LABELS, gridcolor: theme.grid, zeroline: false },
     ...(axes.y2Title !== null
       ? {
           yaxis2: {
@@ -145,6 +152,7 @@ export function curveLayout(axes: CurveAxes, theme: PlotTheme, kiosk: boolean | 
             type: log.y2 ? 'log' : 'linear',
             ...(y2r ? { range: y2r, autorange: false } : { autorange: true }),
             ...readableTicks(log.y2),
+            ...TICK_LABELS,
             overlaying: 'y',
             side: 'right',
             showgrid: false,

@@ -27,6 +27,7 @@ import { gapNotes, LOD_THRESHOLD_SVG, visibleRange, type CurveBuilder } from './
 import { withTools } from './curve-compose';
 import { curveDataset, curveLayout, curveNotes, curveTraces, lodRange, statMarkers } from './curve-figure';
 import { bufferSource, channelsRead, curveSpecs, expressionNames, leftTitle, lodBuckets, prepareCurves, rightTitle, type ExpressionCache } from './curve-prepare';
+import { LiveLodCache } from './curve-live-lod';
 import { statsInputs, useCurveServerData, type ServerLod } from './curve-server-data';
 import { windowNote } from './curve-summary';
 import { CurveToolbar, StatsTable } from './curve-view';
@@ -47,6 +48,7 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
   const [empty, setEmpty] = useState<string | null>('Waiting for data…');
   const frameRef = useRef<HTMLDivElement | null>(null);
   const builders = useRef(new Map<string, CurveBuilder>());
+  const liveLod = useRef(new LiveLodCache());
   const expressions = useRef<ExpressionCache>(new Map());
   const zoom = useRef<{ x: Range2 | null; y: Range2 | null; y2: Range2 | null }>({ x: view.zoomX ?? null, y: view.zoomY ?? null, y2: view.zoomY2 ?? null });
   const revision = useRef(0);
@@ -94,7 +96,8 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
     const channels = bufferSource((n) => source.buffers.streamByName(n), (n) => streamMeta(source, n));
     const buckets = lodBuckets(gd.clientWidth);
     const common = { xName, logX, logY, logY2, zoomX: zoom.current.x, buckets, lodThreshold: LOD_THRESHOLD_SVG, builders: builders.current, names: () => expressionNames(source.snapshot.streams, source.snapshot.info?.channels), expressions: expressions.current };
-    const prepared = prepareCurves<ServerLod>({ ...common, source: channels, specs, serverLod: (n) => serverLodRef.current.get(n) ?? null });
+    const prepared = prepareCurves<ServerLod>({ ...common, source: channels, specs, liveLod: liveLod.current, serverLod: (n) => serverLodRef.current.get(n) ?? null });
+    liveLod.current.sweep();
     // Overlaid scans, differences, fit, markers: composed with the scan's own curves.
     const composed = compose(prepared, channels, (src, sp) => prepareCurves<never>({ ...common, source: src, specs: sp, serverLod: () => null }), theme, kiosk, zoom.current.x);
     const extraNotes: string[] = [];
@@ -130,7 +133,7 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
       missing: prepared.missing,
       nonScalar: channels.nonScalar,
       monitorMissing: specs.find((s) => s.monitor && !channels.read(s.monitor))?.monitor ?? null,
-      xMissing: xName && !channels.read(xName) ? xName : null,
+      xMissing: xName && !(channels.live?.(xName) ?? channels.read(xName)) ? xName : null,
       extra: extraNotes,
       errors: read.flatMap((n) => {
         const e = bufferError(source, n);

@@ -82,7 +82,7 @@ describe('prepareCurves', () => {
 
   it('reads each buffer once per frame and reports channels that are not scalar', () => {
     let reads = 0;
-    const scalar = { itemsPerPoint: 1, latestOnly: false, length: 2, contiguous: 2, gaps: [], toFloat64: () => (reads++, Float64Array.of(3, 4)) };
+    const scalar = { itemsPerPoint: 1, latestOnly: false, length: 2, contiguous: 2, gaps: [], toFloat64: () => (reads++, Float64Array.of(3, 4)), value: (i: number) => [3, 4][i]! };
     const image = { ...scalar, itemsPerPoint: 16 };
     const source = bufferSource((n) => (n === 'img' ? image : n === 'y' || n === 'x' ? scalar : undefined), () => ({ length: 2, sealed: false }));
     const out = prepareCurves({ ...base, source, specs: curveSpecs([], { y: ['y', 'img', 'y'] }), builders: new Map() });

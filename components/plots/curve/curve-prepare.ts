@@ -5,14 +5,15 @@
  * no React, no DOM, unit-tested with plain arrays.
  */
 import type { Gap } from '@/lib/live-data/gap-list';
-import type { PointSummary } from '@/lib/live-data/point-summary';
 import type { PlotViewState } from '@/lib/view-state/plot-view-state';
 import { compileExpression, type CompiledExpression } from '@/lib/analysis/expression/evaluate';
 import { ExpressionError } from '@/lib/analysis/expression/errors';
 import { curveMathLabel } from '@/lib/analysis/curve-math';
 import { CURVE_COLORS, shortName } from '../plot-frame';
 import { CurveBuilder, type BuiltCurve } from './curve-data';
+import type { PointSummary } from '@/lib/live-data/point-summary';
 import { summaryXY, withSummary } from './curve-summary';
+import { buildLiveCurve, type LiveChannel, type LiveLodCache } from './curve-live-lod';
 import type { CurveRef } from './curve-figure';
 
 /** What the preparation needs of one channel source (the live buffers, or another scan's arrays). */
@@ -25,8 +26,14 @@ export interface ChannelSource {
   total(name: string): number;
   sealed(name: string): boolean;
   gaps(name: string): readonly Gap[];
-  /** Channels asked for that are not scalar (collected by `read`). */
+  /** Channels asked for that are not scalar (collected by `read` and `live`). */
   readonly nonScalar: readonly string[];
+  /**
+   * A live scalar channel read point by point (null when absent or not scalar): long curves of it are
+   * drawn from level-of-detail buckets kept across frames (curve-live-lod.ts) without reading it whole.
+   * Sources without it (another scan's arrays) are reduced whole at each draw.
+   */
+  live?(name: string): LiveChannel | null;
   /** Scan point number of `read(name)[0]`: the raw window's start (absent or 0: every point is held). */
   windowStart?(name: string): number;
   /** Min/max of the points before the window (lib/live-data/point-summary.ts), when there is one. */
@@ -42,29 +49,42 @@ interface BufferLike {
   readonly windowStart?: number;
   readonly summary?: PointSummary | null;
   toFloat64(from: number, to: number): Float64Array;
+  value(i: number): number;
 }
 
 /** A ChannelSource over ScanBuffers-like storage; each channel is copied once per frame (reads are cached). */
 export function bufferSource(streamByName: (name: string) => BufferLike | undefined, meta: (name: string) => { length: number; sealed: boolean } | undefined): ChannelSource {
   const cache = new Map<string, Float64Array | null>();
   const nonScalar: string[] = [];
+  const scalar = (name: string): BufferLike | null => {
+    const b = streamByName(name);
+    if (!b) return null;
+    if (b.itemsPerPoint !== 1 || b.latestOnly) {
+      if (!nonScalar.includes(name)) nonScalar.push(name);
+      return null;
+    }
+    return b;
+  };
   return {
     nonScalar,
     read(name) {
       if (cache.has(name)) return cache.get(name)!;
-      const b = streamByName(name);
-      let arr: Float64Array | null = null;
-      if (b && (b.itemsPerPoint !== 1 || b.latestOnly)) nonScalar.push(name);
-      else if (b) arr = b.toFloat64(b.windowStart ?? 0, b.length);
+      const b = scalar(name);
+      const arr = b ? b.toFloat64(b.windowStart ?? 0, b.length) : null;
       cache.set(name, arr);
       return arr;
+    },
+    windowStart: (name) => streamByName(name)?.windowStart ?? 0,
+    summary: (name) => streamByName(name)?.summary ?? null,
+    live(name) {
+      const b = scalar(name);
+      // value(i), not toFloat64: that one's scratch array is shared with full reads held elsewhere.
+      return b ? { identity: b, length: b.length, contiguous: b.contiguous, at: (i) => b.value(i) } : null;
     },
     contiguous: (name) => streamByName(name)?.contiguous ?? 0,
     total: (name) => meta(name)?.length ?? 0,
     sealed: (name) => meta(name)?.sealed === true,
     gaps: (name) => streamByName(name)?.gaps ?? [],
-    windowStart: (name) => streamByName(name)?.windowStart ?? 0,
-    summary: (name) => streamByName(name)?.summary ?? null,
   };
 }
 
@@ -173,6 +193,8 @@ export interface PrepareOptions<S> {
   lodThreshold: number;
   /** Builders kept across frames by curve key (their work arrays are reused). */
   builders: Map<string, CurveBuilder>;
+  /** Level-of-detail buckets of live channels, kept across frames (with `source.live`). */
+  liveLod?: LiveLodCache;
   /** The server summary of a channel, if one arrived. */
   serverLod(name: string): S | null;
   /** The scan's channel names (full, and display names) that expressions may use. */
@@ -182,19 +204,12 @@ export interface PrepareOptions<S> {
 
 export function prepareCurves<S>(o: PrepareOptions<S>): PreparedCurves<S> {
   const { source, xName } = o;
-  const xArr = xName ? source.read(xName) : null;
+  // x is read whole only for the curves that need it (not for those drawn from live buckets).
+  let xRead: Float64Array | null | undefined;
+  const xArrOf = () => (xRead === undefined ? (xRead = xName ? source.read(xName) : null) : xRead);
   const out: PreparedCurves<S> = { curves: [], missing: [], held: 0, limit: 0, lodWanted: [], lodTotal: 0, errors: [], window: null };
   const startOf = (name: string | null): number => (name ? (source.windowStart?.(name) ?? 0) : 0);
   for (const spec of o.specs) {
-    let y: Float64Array | null;
-    try {
-      y = spec.expr || spec.negate ? curveY(spec, source, o.names, o.expressions) : source.read(spec.name);
-    } catch (e) {
-      out.errors.push({ curve: spec.name, message: e instanceof Error ? e.message : String(e) });
-      out.curves.push({ spec, built: null, server: null });
-      continue;
-    }
-    const monArr = spec.monitor ? source.read(spec.monitor) : null;
     // The client does not hold the whole stream (late join still catching up, or points skipped): long
     // curves come from the server's level of detail until it has, even before the first point arrives,
     // so a finished scan is drawn whole at once rather than as its raw points trickle in.
@@ -206,6 +221,23 @@ export function prepareCurves<S>(o: PrepareOptions<S>): PreparedCurves<S> {
       out.lodTotal = Math.max(out.lodTotal, total);
       server = o.serverLod(spec.name);
     }
+    const live = liveCurve(o, spec);
+    if (live) {
+      out.limit = Math.max(out.limit, live.points);
+      out.held = Math.max(out.held, live.points);
+      out.curves.push({ spec, built: live, server });
+      continue;
+    }
+    let y: Float64Array | null;
+    try {
+      y = spec.expr || spec.negate ? curveY(spec, source, o.names, o.expressions) : source.read(spec.name);
+    } catch (e) {
+      out.errors.push({ curve: spec.name, message: e instanceof Error ? e.message : String(e) });
+      out.curves.push({ spec, built: null, server: null });
+      continue;
+    }
+    const monArr = spec.monitor ? source.read(spec.monitor) : null;
+    const xArr = xArrOf();
     if (!y || (xName && !xArr) || (spec.monitor && !monArr)) {
       if (!y && !server && !spec.expr) out.missing.push(spec.name);
       out.curves.push({ spec, built: null, server });
@@ -237,6 +269,37 @@ export function prepareCurves<S>(o: PrepareOptions<S>): PreparedCurves<S> {
     out.curves.push({ spec, built, server });
   }
   return out;
+}
+
+/**
+ * A long live curve without math, held whole from 0 (else the server's summary draws it), through the
+ * incremental buckets: the channel is never read whole at draw time. Null when it does not apply.
+ */
+const LIVE_UNFOLDED_MAX = 1 << 16;
+
+function liveCurve<S>(o: PrepareOptions<S>, spec: CurveSpec): BuiltCurve | null {
+  const { source, xName } = o;
+  if (!o.liveLod || !source.live || spec.derivative || spec.monitor || spec.expr || spec.negate) return null;
+  // Past the raw window the buffers fold and compact old points: the summary path draws them.
+  if ((source.windowStart?.(spec.name) ?? 0) > 0 || (xName && (source.windowStart?.(xName) ?? 0) > 0)) return null;
+  const y = source.live(spec.name);
+  const x = xName ? source.live(xName) : null;
+  if (!y || (xName && !x)) return null;
+  const n = Math.min(y.length, x ? x.length : Infinity);
+  // Points past the hole-free start are read one by one at each draw: with many of them (catching up
+  // out of order) the whole-array path is faster, and the server's summary is what is drawn meanwhile.
+  if (n <= o.lodThreshold || n - Math.min(y.contiguous, x ? x.contiguous : Infinity) > LIVE_UNFOLDED_MAX) return null;
+  return buildLiveCurve(
+    o.liveLod,
+    { yName: spec.name, y, xName, x, n, stat: () => ({ x: (xName ? source.read(xName) : null) ?? indexArray(n), y: source.read(spec.name) ?? new Float64Array(0) }) },
+    { logX: o.logX, logY: spec.axis === 'right' ? o.logY2 : o.logY, zoomX: o.zoomX, lodThreshold: o.lodThreshold, buckets: o.buckets },
+  );
+}
+
+function indexArray(n: number): Float64Array {
+  const a = new Float64Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
 }
 
 /**

@@ -4,7 +4,8 @@
  * holds only part; and the statistics rows, computed off the drawing frame, throttled by the caller.
  */
 import { useCallback, useEffect, useRef, useState, type MutableRefObject } from 'react';
-import { curveStats, emptyCurveStats } from '@/lib/plot-math/curve-stats';
+import { AnalysisClient, SupersededError } from '@/lib/analysis/analysis-client';
+import { curveStats, emptyCurveStats, type CurveStats } from '@/lib/plot-math/curve-stats';
 import { LatestLoader } from '../../data/frame-fetch';
 import { pick, StreamStatsClient } from '../../data/stream-stats-client';
 import type { PlotDataSource } from '../plot-types';
@@ -38,6 +39,9 @@ export function statsInputs(curves: readonly PreparedCurve<unknown>[], xName: st
     })
     .filter((e) => e.b !== null || e.total > 0);
 }
+
+/** Curves longer than this get their statistics from the analysis worker. */
+const STATS_IN_WORKER = 50_000;
 
 export interface ServerLod {
   /** Distinct per reply: what a redraw compares to know the summary did not change. */
@@ -104,14 +108,31 @@ export function useCurveServerData(source: PlotDataSource, scheduleRef: MutableR
   useEffect(() => {
     markersRef.current = showMarkers;
   }, [showMarkers]);
-  const runStats = useCallback(() => {
-    statsTimer.current = null;
+  // Statistics of long curves are computed in a worker (hundreds of ms for a million points): the rows
+  // show the newest answer, and the request after it goes out at the next statistics round.
+  const analysis = useRef<{ client: AnalysisClient; worker: Worker } | null | undefined>(undefined);
+  const fromWorker = useRef(new Map<string, { points: number; stats: CurveStats }>());
+  const warned = useRef(false);
+  const statsClient = useCallback((): AnalysisClient | null => {
+    if (analysis.current === undefined) {
+      try {
+        const worker = new Worker(new URL('../../../lib/analysis/analysis.worker.ts', import.meta.url), { type: 'module', name: 'lantern-curve-stats' });
+        analysis.current = { client: new AnalysisClient(worker), worker };
+      } catch {
+        analysis.current = null; // no workers here: computed on the page, as for short curves
+      }
+    }
+    return analysis.current?.client ?? null;
+  }, []);
+  const publishRows = useCallback(() => {
     const rows: StatRow[] = statsInput.current.map((e) => {
-      const own = e.b ? curveStats(e.b.statX, e.b.statY, 0, e.b.points, emptyCurveStats()) : emptyCurveStats();
-      const held = e.b ? e.b.points : 0;
+      const done = e.b && e.b.points > STATS_IN_WORKER ? fromWorker.current.get(e.key) : undefined;
+      const inWorker = e.b !== null && e.b.points > STATS_IN_WORKER && analysis.current;
+      const own = done ? done.stats : e.b && !inWorker ? curveStats(e.b.statX, e.b.statY, 0, e.b.points, emptyCurveStats()) : emptyCurveStats();
+      const held = done ? done.points : e.b && !inWorker ? e.b.points : 0;
       // The page holds part of the curve: the server has the figures over all of it (not for derivatives).
       const serverKey = JSON.stringify([e.y, e.x, e.monitor]);
-      if (held < e.total && !e.derivative) serverStats.current?.want(serverKey, e.y, e.x, e.monitor, e.total, e.sealed);
+      if ((e.b ? e.b.points : 0) < e.total && !e.derivative) serverStats.current?.want(serverKey, e.y, e.x, e.monitor, e.total, e.sealed);
       const chosen = pick({ stats: own, held }, e.total, e.derivative ? undefined : serverStats.current?.get(serverKey));
       return { key: e.key, name: e.name, axis: e.axis, color: e.color, stats: chosen.stats, covered: chosen.covered, total: Math.max(e.total, held), source: chosen.source };
     });
@@ -123,9 +144,38 @@ export function useCurveServerData(source: PlotDataSource, scheduleRef: MutableR
       if (markersRef.current) scheduleRef.current();
     }
   }, [scheduleRef]);
+  const runStats = useCallback(() => {
+    statsTimer.current = null;
+    const keys = new Set(statsInput.current.map((e) => e.key));
+    for (const k of [...fromWorker.current.keys()]) if (!keys.has(k)) fromWorker.current.delete(k);
+    for (const e of statsInput.current) {
+      const b = e.b;
+      if (!b || b.points <= STATS_IN_WORKER) continue;
+      const client = statsClient();
+      if (!client) break;
+      const points = b.points;
+      client.stats(b.statX, b.statY, points, `stats|${e.key}`).then(
+        (r) => {
+          fromWorker.current.set(e.key, { points, stats: r.result });
+          publishRows();
+        },
+        (err: unknown) => {
+          // Superseded by a newer round, or the plot went away; anything else is said once.
+          if (!(err instanceof SupersededError) && analysis.current && !warned.current) {
+            warned.current = true;
+            console.warn('curve statistics failed in the worker', err);
+          }
+        },
+      );
+    }
+    publishRows();
+  }, [publishRows, statsClient]);
   useEffect(
     () => () => {
       if (statsTimer.current !== null) clearTimeout(statsTimer.current);
+      analysis.current?.client.dispose();
+      analysis.current?.worker.terminate();
+      analysis.current = undefined;
     },
     [],
   );
