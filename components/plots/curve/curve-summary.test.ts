@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ScanBuffers } from '@/lib/live-data/scan-buffers';
 import type { CurveBuilder } from './curve-data';
 import { curveDataset, curveTraces } from './curve-figure';
+import { LiveLodCache } from './curve-live-lod';
 import { bufferSource, curveSpecs, prepareCurves } from './curve-prepare';
 import { windowNote } from './curve-summary';
 
@@ -37,6 +38,18 @@ afterEach(() => {
 });
 
 describe('a curve past the raw window', () => {
+  it('is drawn from the summary and the window also where live curves use incremental buckets (as the plot does)', () => {
+    const n = 40_000;
+    const { buffers } = scan(n, 25_000);
+    const start = buffers.stream(2)!.windowStart;
+    expect(start).toBeGreaterThan(0);
+    const liveLod = new LiveLodCache();
+    const out = prepareCurves({ ...base, source: source(buffers, n), specs: curveSpecs([], { y: ['y'] }), builders: new Map<string, CurveBuilder>(), liveLod });
+    expect(out.window).toEqual({ start, end: n, transformed: [] });
+    expect(out.curves[0]!.built!.summarized).toBe(start);
+    expect(out.held).toBe(n - start);
+  });
+
   it('draws the summary of the older points in front of the window, covering the whole scan', () => {
     const n = 20_000;
     const { buffers, x, y } = scan(n, 2000);
