@@ -159,8 +159,9 @@ export class Scan {
 
   private createStream(name: string, model: StreamModel, saved: boolean, refused: string | null): DataStream {
     let encoding: Encoding | null = null;
-    let resolved: ResolvedKind = { kind: 'broken', error: refused ?? '' };
-    if (!refused) {
+    let resolved: ResolvedKind;
+    if (refused) resolved = { kind: 'broken', error: refused };
+    else {
       try {
         encoding = parseEncoding(model.encoding);
         resolved = resolveStreamKind({ encoding, info: model.info, scanSaved: saved, scanPath: this.document.id.path });

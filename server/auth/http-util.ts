@@ -17,8 +17,9 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
  * a page of its own: a meta refresh, and a link for browsers that do not follow it.
  */
 export function leaveForOtherSite(res: ServerResponse, location: string, what: string): void {
-  const href = location.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-  const text = what.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+  const escape = (t: string) => t.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+  const href = escape(location);
+  const text = escape(what);
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
   res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>${text}</title></head><body><p>${text}: <a href="${href}">continue</a>.</p></body></html>`);
 }
