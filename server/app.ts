@@ -18,6 +18,7 @@ import { createApiRouter, pngOf } from './http/api';
 import { httpRateLimit, isStateChanging, originAllowed, originRefusal, securityHeaders } from './http/exposure';
 import { installScanLookup } from './http/scan-lookup';
 import { createVendorHandler } from './http/vendor';
+import { createStaticAssetHandler } from './http/static-assets';
 import { LiveService } from './live/live-service';
 import { lodReply } from './live/lod';
 import { LodCache } from './data/lod-cache';
@@ -36,6 +37,8 @@ import { HttpError, sendError } from './http/http-error';
 export interface NextHandlers {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
   upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> | void;
+  /** The production build's static files (`.next/static`), answered from memory; absent in development. */
+  staticDir?: string;
 }
 
 export interface ApplicationDeps {
@@ -134,7 +137,8 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
   // Unknown scan -> 404 page; a scan gone from Redis that the catalogue knows (or a file key) reopens from its file.
   installScanLookup(store, (key) => key.startsWith('file:') || catalogue.catalogue.get(key) !== undefined);
   const vendor = createVendorHandler();
-  const routes = async (req: IncomingMessage, res: ServerResponse) => (await access.gate(req, res)) || (await vendor(req, res)) || api(req, res);
+  const staticAssets = deps.next?.staticDir ? createStaticAssetHandler(deps.next.staticDir) : async () => false;
+  const routes = async (req: IncomingMessage, res: ServerResponse) => (await access.gate(req, res)) || (await vendor(req, res)) || (await staticAssets(req, res)) || api(req, res);
 
   const headers = securityHeaders(config);
   const rateLimit = httpRateLimit(config.limits.httpRequestsPerSecond);

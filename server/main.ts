@@ -1,5 +1,6 @@
 /** Lantern's entry point: configuration, Next.js and socket.io on one HTTP port, graceful shutdown. */
 import { createServer } from 'node:http';
+import path from 'node:path';
 import next from 'next';
 import { createApplication } from './app';
 import { ConfigError, loadConfig } from './config';
@@ -23,7 +24,8 @@ async function main(): Promise<void> {
   const app = await createApplication(httpServer, {
     config,
     logger,
-    next: { handle: nextApp.getRequestHandler(), upgrade: nextApp.getUpgradeHandler() },
+    // Next's dist directory is `.next` under its project directory, the working directory here.
+    next: { handle: nextApp.getRequestHandler(), upgrade: nextApp.getUpgradeHandler(), staticDir: config.dev ? undefined : path.resolve('.next', 'static') },
   });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
