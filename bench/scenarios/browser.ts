@@ -70,7 +70,8 @@ export async function firstPaint(ctx: BenchContext, browser: Browser, base: stri
   for (let r = 0; r < repeats; r++) {
     const { context, page } = await newPage(browser);
     try {
-      const stopProfile = r === 0 ? await startProfile(ctx, page) : null;
+      // BENCH_PROFILE_REPEAT=1 profiles a warm repeat (the first one also pays for cold caches).
+      const stopProfile = r === Number(process.env.BENCH_PROFILE_REPEAT ?? 0) ? await startProfile(ctx, page) : null;
       await page.goto(scanUrl(base, key), { waitUntil: 'commit' });
       complete.push(await paintOf(page, 'data-extent'));
       // Over a slow link the raw points take far longer than the figure (28 MB at 10 Mbit/s): not waited for.

@@ -1,12 +1,10 @@
 'use client';
 /**
- * The plots' PlotView dispatcher, loaded in the browser only: plotly touches `window` when imported,
- * and a plot has nothing to show before the socket brings data anyway.
+ * The plots' PlotView dispatcher. It is part of the scan page's own JavaScript (fetched with the page,
+ * before hydration), not a chunk asked for once the subscription is out: on a finished scan that fetch
+ * raced the server's catch-up of the scan's points and delayed the curve, whose code sends the
+ * level-of-detail request the first paint waits for, by 200-500 ms (docs/performance.md, first paint).
+ * It renders only in the browser (the slot has no data source during server rendering), and plotly itself
+ * is still loaded by script tag when a plot mounts; the other plot kinds stay chunks of their own.
  */
-import dynamic from 'next/dynamic';
-import type { PlotProps } from '../plots/plot-types';
-
-export const PlotRenderer = dynamic<PlotProps>(() => import('@/components/plots/plot-view').then((m) => m.PlotView), {
-  ssr: false,
-  loading: () => <div className="plot-waiting">Loading plot…</div>,
-});
+export { PlotView as PlotRenderer } from '@/components/plots/plot-view';

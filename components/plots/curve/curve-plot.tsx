@@ -86,7 +86,7 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
   const { compose, selecting } = tools;
 
   const drawnKey = useRef('');
-  const { serverLodRef, lodLoaderRef, statsAtRef, statsInputRef, statsSnapshotRef, statsTimerRef, runStats, stats } = useCurveServerData(source, scheduleRef, showMarkers);
+  const { awaitingFirstLod, lodWanted, serverLodRef, lodLoaderRef, statsAtRef, statsInputRef, statsSnapshotRef, statsTimerRef, runStats, stats } = useCurveServerData(source, scheduleRef, showMarkers);
 
   const draw = useCallback(() => {
     // Runs before plotly is ready too: the server summary is asked for as soon as the lengths are known.
@@ -95,16 +95,19 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
     const theme = plotTheme(kiosk);
     const channels = bufferSource((n) => source.buffers.streamByName(n), (n) => streamMeta(source, n));
     const buckets = lodBuckets(gd.clientWidth);
+    const now = performance.now();
     const common = { xName, logX, logY, logY2, zoomX: zoom.current.x, buckets, lodThreshold: LOD_THRESHOLD_SVG, builders: builders.current, names: () => expressionNames(source.snapshot.streams, source.snapshot.info?.channels), expressions: expressions.current };
-    const prepared = prepareCurves<ServerLod>({ ...common, source: channels, specs, liveLod: liveLod.current, serverLod: (n) => serverLodRef.current.get(n) ?? null });
+    const prepared = prepareCurves<ServerLod>({ ...common, source: channels, specs, liveLod: liveLod.current, serverLod: (n) => serverLodRef.current.get(n) ?? null, awaitServer: awaitingFirstLod(now) });
     liveLod.current.sweep();
     // Overlaid scans, differences, fit, markers: composed with the scan's own curves.
     const composed = compose(prepared, channels, (src, sp) => prepareCurves<never>({ ...common, source: src, specs: sp, serverLod: () => null }), theme, kiosk, zoom.current.x);
     const extraNotes: string[] = [];
     // Server LOD: ask for the visible index range (all of it unless it can be told from the zoom).
     if (prepared.lodWanted.length && lodLoaderRef.current) {
+      lodWanted(now);
       const zx = zoom.current.x;
-      const xArr = xName ? channels.read(xName) : null;
+      // x is read whole (a copy of every point held) only to tell a zoomed range's indices.
+      const xArr = zx && xName ? channels.read(xName) : null;
       const seen = zx && xArr ? visibleRange(xArr, xArr.length, zx[0], zx[1]) : null;
       const [from, to] = lodRange(prepared.lodTotal, zx, !xName, seen && xArr && seen[1] < xArr.length ? seen : null);
       const key = JSON.stringify({ names: prepared.lodWanted, x: xName, from, to, buckets, total: prepared.lodTotal });
@@ -119,7 +122,6 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
 
     // Statistics (Bliss peak/cen/com... over every point): in a task of their own, not in this frame,
     // a few times a second for short curves, every second or two for long ones.
-    const now = performance.now();
     const held = prepared.held;
     statsInputRef.current = statsInputs(prepared.curves, xName, channels);
     if (now - statsAtRef.current > (held > 1_000_000 ? 2000 : held > 100_000 ? 1000 : 250) && statsTimerRef.current === null) {
@@ -145,7 +147,14 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
       notesKey.current = nk;
       setNotes(allNotes);
     }
-    const nextEmpty = specs.length === 0 ? 'No curve selected: pick a y channel.' : held === 0 && !prepared.curves.some((e) => e.server) ? 'Waiting for data…' : null;
+    const nextEmpty =
+      specs.length === 0
+        ? 'No curve selected: pick a y channel.'
+        : prepared.awaiting
+          ? `Loading a summary of ${prepared.lodTotal.toLocaleString('en-US')} points…`
+          : held === 0 && !prepared.curves.some((e) => e.server)
+            ? 'Waiting for data…'
+            : null;
     setEmpty((prev) => (prev === nextEmpty ? prev : nextEmpty));
 
     const title = (n: string) => axisTitle(source, n);
@@ -166,6 +175,9 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
     // Dragging across the plot picks the fit region (plotly's horizontal box select) while asked for.
     if (selecting) Object.assign(layout, { dragmode: 'select', selectdirection: 'h' });
     if (!plotReady) return;
+    // Nothing drawn before the first summary (at most FIRST_LOD_WAIT_MS): a partial curve would be replaced
+    // at once, and plotly's first draw is the costliest one.
+    if (prepared.awaiting) return;
     // While every curve is drawn from the server's summary, new raw points change nothing on screen:
     // skip plotly (the costliest part of a frame) so the main thread takes the incoming data instead.
     const serverOnly = prepared.curves.every((e) => e.server || !e.built);
@@ -174,7 +186,7 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
     drawnKey.current = key;
     plotReact({ data: traces, layout });
     if (frameRef.current) Object.assign(frameRef.current.dataset, curveDataset(prepared.curves, { held, extent, drawn }));
-  }, [plotReact, graphRef, plotReady, source, xName, specs, monitor, deriv, logX, logY, logY2, kiosk, showMarkers, marks, model.id, runStats, lodLoaderRef, serverLodRef, statsAtRef, statsInputRef, statsSnapshotRef, statsTimerRef, compose, selecting]);
+  }, [plotReact, graphRef, plotReady, source, xName, specs, monitor, deriv, logX, logY, logY2, kiosk, showMarkers, marks, model.id, runStats, awaitingFirstLod, lodWanted, lodLoaderRef, serverLodRef, statsAtRef, statsInputRef, statsSnapshotRef, statsTimerRef, compose, selecting]);
 
   // At least 33 ms between data-driven redraws (and twice the previous draw's time, see useRedraw): the
   // spacing counts from the start of the previous draw and the next waits for an animation frame, so

@@ -80,6 +80,30 @@ describe('prepareCurves', () => {
     expect(curveDataset(out.curves, { held: out.held, extent, drawn })).toEqual({ pointCount: '2', extent: '50000', drawnCount: '2', lod: 'true', lodSource: 'server' });
   });
 
+  it('while the first summary is awaited, builds nothing from the partial points of the curves it will draw', () => {
+    let reads = 0;
+    const source = { ...arrays({ x: [0, 1, 2], y: [1, 2, 3], m: [1, 1, 1] }, { y: 50_000, x: 50_000, m: 50_000 }) };
+    const read = source.read;
+    source.read = (n) => (reads++, read(n));
+    // y will come from the server: left out. y / m cannot (a ratio of summaries would be made up): built.
+    const specs = [...curveSpecs([], { y: ['y'] }), ...curveSpecs([], { y: ['y'], normalize: 'm' })];
+    const waiting = prepareCurves({ ...base, source, specs, builders: new Map(), awaitServer: true });
+    expect([waiting.awaiting, waiting.lodWanted, waiting.held]).toEqual([1, ['y'], 3]);
+    expect(waiting.curves.map((c) => [c.spec.label, c.built?.points ?? null, c.server])).toEqual([
+      ['y', null, null],
+      ['y / m', 3, null],
+    ]);
+    expect(waiting.missing).toEqual([]);
+    expect(reads).toBe(3); // y, m and x for the ratio only
+
+    // Once it came (or the wait is over) the curve is drawn: from the summary, else from the points held.
+    const summary = { x: Float64Array.of(0, 9), y: Float64Array.of(1, 2), total: 50_000, seq: 1 };
+    const arrived = prepareCurves({ ...base, source, specs, builders: new Map(), awaitServer: true, serverLod: () => summary });
+    expect([arrived.awaiting, arrived.curves[0]!.server]).toEqual([0, summary]);
+    const gaveUp = prepareCurves({ ...base, source, specs, builders: new Map(), awaitServer: false });
+    expect([gaveUp.awaiting, gaveUp.curves[0]!.built?.points]).toEqual([0, 3]);
+  });
+
   it('reads each buffer once per frame and reports channels that are not scalar', () => {
     let reads = 0;
     const scalar = { itemsPerPoint: 1, latestOnly: false, length: 2, contiguous: 2, gaps: [], toFloat64: () => (reads++, Float64Array.of(3, 4)), value: (i: number) => [3, 4][i]! };

@@ -172,6 +172,11 @@ export interface PreparedCurves<S> {
   /** Curves to draw from the server's summary, and the longest of them. */
   lodWanted: string[];
   lodTotal: number;
+  /**
+   * Curves left out while their first server summary is on its way (`awaitServer`): neither their raw
+   * points nor their live buckets were built.
+   */
+  awaiting: number;
   /** Curves whose math cannot be computed, with why (shown where the user edits it). */
   errors: { curve: string; message: string }[];
   /**
@@ -197,6 +202,13 @@ export interface PrepareOptions<S> {
   liveLod?: LiveLodCache;
   /** The server summary of a channel, if one arrived. */
   serverLod(name: string): S | null;
+  /**
+   * The first server summary is on its way: a curve that will be drawn from it is not built from the
+   * points held meanwhile. Folding a late joiner's first 100 000+ raw points (live buckets, work arrays)
+   * took ~90 ms of main thread before the summary could even be asked for, and plotly then drew a partial
+   * curve the summary replaced a moment later (docs/performance.md, first paint).
+   */
+  awaitServer?: boolean;
   /** The scan's channel names (full, and display names) that expressions may use. */
   names: () => { channels: string[]; display?: Record<string, string> };
   expressions: ExpressionCache;
@@ -207,7 +219,7 @@ export function prepareCurves<S>(o: PrepareOptions<S>): PreparedCurves<S> {
   // x is read whole only for the curves that need it (not for those drawn from live buckets).
   let xRead: Float64Array | null | undefined;
   const xArrOf = () => (xRead === undefined ? (xRead = xName ? source.read(xName) : null) : xRead);
-  const out: PreparedCurves<S> = { curves: [], missing: [], held: 0, limit: 0, lodWanted: [], lodTotal: 0, errors: [], window: null };
+  const out: PreparedCurves<S> = { curves: [], missing: [], held: 0, limit: 0, lodWanted: [], lodTotal: 0, awaiting: 0, errors: [], window: null };
   const startOf = (name: string | null): number => (name ? (source.windowStart?.(name) ?? 0) : 0);
   for (const spec of o.specs) {
     // The client does not hold the whole stream (late join still catching up, or points skipped): long
@@ -220,6 +232,11 @@ export function prepareCurves<S>(o: PrepareOptions<S>): PreparedCurves<S> {
       out.lodWanted.push(spec.name);
       out.lodTotal = Math.max(out.lodTotal, total);
       server = o.serverLod(spec.name);
+      if (!server && o.awaitServer) {
+        out.awaiting++;
+        out.curves.push({ spec, built: null, server: null });
+        continue;
+      }
     }
     const live = liveCurve(o, spec);
     if (live) {

@@ -40,6 +40,12 @@ export function statsInputs(curves: readonly PreparedCurve<unknown>[], xName: st
     .filter((e) => e.b !== null || e.total > 0);
 }
 
+/**
+ * How long a curve that will be drawn from the server's summary waits for the first one before its
+ * partial raw points are drawn instead (a slow or failing server must not leave the plot empty).
+ */
+export const FIRST_LOD_WAIT_MS = 1500;
+
 /** Curves longer than this get their statistics from the analysis worker. */
 const STATS_IN_WORKER = 50_000;
 
@@ -59,6 +65,8 @@ export function useCurveServerData(source: PlotDataSource, scheduleRef: MutableR
   const serverLod = useRef(new Map<string, ServerLod>());
   const lodLoader = useRef<LatestLoader<string, ServerLod[]> | null>(null);
   const [stats, setStats] = useState<StatRow[]>([]);
+  // The first summary of this scan: when it was first wanted, and whether a reply (or failure) came.
+  const firstLod = useRef<{ since: number | null; settled: boolean; cancel?: () => void }>({ since: null, settled: false });
   // One server LOD request in flight per plot; a newer wish replaces a waiting one.
   const sourceRef = useRef(source);
   useEffect(() => {
@@ -79,6 +87,7 @@ export function useCurveServerData(source: PlotDataSource, scheduleRef: MutableR
         });
       },
       (_key, result) => {
+        firstLod.current.settled = true;
         if (result.ok) for (const r of result.value) serverLod.current.set(r.key, r);
         performance.mark('lantern:lod-reply');
         scheduleRef.current();
@@ -86,6 +95,8 @@ export function useCurveServerData(source: PlotDataSource, scheduleRef: MutableR
     );
     lodLoader.current = loader;
     serverLod.current.clear();
+    firstLod.current.cancel?.();
+    firstLod.current = { since: null, settled: false };
     const enc = encodeURIComponent;
     const stats = new StreamStatsClient(
       (y, x, monitor) => `/api/scans/${enc(scanKey)}/streams/${enc(y)}/stats?${new URLSearchParams({ ...(x ? { x } : {}), ...(monitor ? { monitor } : {}) })}`,
@@ -96,6 +107,7 @@ export function useCurveServerData(source: PlotDataSource, scheduleRef: MutableR
     );
     serverStats.current = stats;
     return () => {
+      firstLod.current.cancel?.();
       loader.dispose();
       stats.dispose();
     };
@@ -179,5 +191,24 @@ export function useCurveServerData(source: PlotDataSource, scheduleRef: MutableR
     },
     [],
   );
-  return { serverLodRef: serverLod, lodLoaderRef: lodLoader, statsAtRef: statsAt, statsInputRef: statsInput, statsSnapshotRef: statsSnapshot, statsTimerRef: statsTimer, runStats, stats };
+  /** Whether curves to be drawn from the server's summary should still wait for its first reply. */
+  const awaitingFirstLod = useCallback((now: number) => {
+    const f = firstLod.current;
+    return !f.settled && (f.since === null || now - f.since < FIRST_LOD_WAIT_MS);
+  }, []);
+  /** The plot wants a summary (the wait for the first one counts from the first call). */
+  const lodWanted = useCallback(
+    (now: number) => {
+      const f = firstLod.current;
+      if (f.since !== null) return;
+      f.since = now;
+      // Past the wait the partial curve is drawn, whether or not new points arrive to trigger a redraw.
+      const timer = window.setTimeout(() => {
+        if (firstLod.current === f && !f.settled) scheduleRef.current(true);
+      }, FIRST_LOD_WAIT_MS + 10);
+      f.cancel = () => clearTimeout(timer);
+    },
+    [scheduleRef],
+  );
+  return { awaitingFirstLod, lodWanted, serverLodRef: serverLod, lodLoaderRef: lodLoader, statsAtRef: statsAt, statsInputRef: statsInput, statsSnapshotRef: statsSnapshot, statsTimerRef: statsTimer, runStats, stats };
 }
