@@ -86,6 +86,8 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
   const { compose, selecting } = tools;
 
   const drawnKey = useRef('');
+  // Only the plot's first drawing waits for a summary: once a curve is on screen, it is updated as before.
+  const drawnOnce = useRef(false);
   const { awaitingFirstLod, lodWanted, serverLodRef, lodLoaderRef, statsAtRef, statsInputRef, statsSnapshotRef, statsTimerRef, runStats, stats } = useCurveServerData(source, scheduleRef, showMarkers);
 
   const draw = useCallback(() => {
@@ -97,7 +99,7 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
     const buckets = lodBuckets(gd.clientWidth);
     const now = performance.now();
     const common = { xName, logX, logY, logY2, zoomX: zoom.current.x, buckets, lodThreshold: LOD_THRESHOLD_SVG, builders: builders.current, names: () => expressionNames(source.snapshot.streams, source.snapshot.info?.channels), expressions: expressions.current };
-    const prepared = prepareCurves<ServerLod>({ ...common, source: channels, specs, liveLod: liveLod.current, serverLod: (n) => serverLodRef.current.get(n) ?? null, awaitServer: awaitingFirstLod(now) });
+    const prepared = prepareCurves<ServerLod>({ ...common, source: channels, specs, liveLod: liveLod.current, serverLod: (n) => serverLodRef.current.get(n) ?? null, awaitServer: !drawnOnce.current && awaitingFirstLod(now) });
     liveLod.current.sweep();
     // Overlaid scans, differences, fit, markers: composed with the scan's own curves.
     const composed = compose(prepared, channels, (src, sp) => prepareCurves<never>({ ...common, source: src, specs: sp, serverLod: () => null }), theme, kiosk, zoom.current.x);
@@ -184,6 +186,7 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
     const key = serverOnly ? JSON.stringify([prepared.curves.map((e) => [e.spec.key, e.server?.seq ?? 0]), { ...layout, datarevision: 0 }]) : '';
     if (serverOnly && key === drawnKey.current) return;
     drawnKey.current = key;
+    drawnOnce.current = true;
     plotReact({ data: traces, layout });
     if (frameRef.current) Object.assign(frameRef.current.dataset, curveDataset(prepared.curves, { held, extent, drawn }));
   }, [plotReact, graphRef, plotReady, source, xName, specs, monitor, deriv, logX, logY, logY2, kiosk, showMarkers, marks, model.id, runStats, awaitingFirstLod, lodWanted, lodLoaderRef, serverLodRef, statsAtRef, statsInputRef, statsSnapshotRef, statsTimerRef, compose, selecting]);
