@@ -9,6 +9,7 @@ import type { Tail } from '../../lib/blissdata/multiplexed-reader';
 import type { BatchEntry, RawEntry } from '../../lib/blissdata/stream-entries';
 import type { ScanSnapshot, ScanSummary } from '../../lib/wire/contract';
 import { FLAG_LATEST } from '../../lib/wire/frame';
+import { BroadcastFrames } from './broadcast-frames';
 import { buildFrames } from './frame-builder';
 import { summarize } from './scan-summary';
 import { StreamTail } from './stream-tail';
@@ -182,6 +183,8 @@ export class FollowedScan {
     this.dirty.clear();
     let points = 0;
     let bytes = 0;
+    // The live room's frames and progress leave together, built once for all its viewers (broadcast-frames.ts).
+    const live = new BroadcastFrames(io);
     for (const tail of tails) {
       const { items, latest } = tail.take();
       for (const item of items) {
@@ -191,7 +194,7 @@ export class FollowedScan {
         }
         points += item.to - item.from;
         for (const frame of this.framesOf(tail, item.batches, item.from, item.to, 0)) {
-          io.to(this.liveRoom).emit('scan:data', frame);
+          live.add('scan:data', frame);
           bytes += frame.byteLength;
         }
       }
@@ -201,9 +204,12 @@ export class FollowedScan {
         bytes += this.offerLatest(tail, latest, [...this.subscribers].filter((s) => s.live));
       }
     }
+    const progress = { key: this.key, summary: this.summary(), streams: tails.map((t) => t.progress()) };
+    live.add('scan:progress', progress);
+    const viewers = live.sendTo(this.liveRoom);
+    io.to(this.allRoom).except(this.liveRoom).emit('scan:progress', progress);
     this.ctx.metrics.pointsIn(points);
-    this.ctx.metrics.framesOut(points, bytes, this.ctx.io.sockets.adapter.rooms.get(this.liveRoom)?.size ?? 0);
-    io.to(this.allRoom).emit('scan:progress', { key: this.key, summary: this.summary(), streams: tails.map((t) => t.progress()) });
+    this.ctx.metrics.framesOut(points, bytes, viewers);
   }
 
   /** Newest point of each latest-only stream, kept to serve viewers whose previous frame was in flight. */
