@@ -62,7 +62,8 @@ const progress = { key: 'k', summary: { npoints: 3 }, streams: [{ id: 1, length:
 function build(): BroadcastFrames {
   const frames = new BroadcastFrames(server as unknown as LanternServer);
   frames.add('scan:data', frameA);
-  frames.add('scan:data', frameB);
+  // A frame given as the chunks it is made of (header, payloads): sent as the one frame they make.
+  frames.addFrame([frameB.subarray(0, 40), frameB.subarray(40, 1000), frameB.subarray(1000)]);
   frames.add('scan:progress', progress as never);
   return frames;
 }

@@ -10,6 +10,7 @@
  */
 import type { ServerToClientEvents } from '../../lib/wire/contract';
 import type { LanternServer } from './live-context';
+import { joinChunks } from '../../lib/wire/frame';
 import { takesPreEncoded, writePreEncoded } from './engine-internals';
 
 /** socket.io-parser's EVENT packet type; its encoder makes it a BINARY_EVENT when an argument is binary. */
@@ -36,9 +37,27 @@ export function websocketHeader(opcode: number, length: number): Buffer {
 
 type EventName = 'scan:data' | 'scan:progress';
 
+/**
+ * socket.io's text packet announcing a `scan:data` event with one binary attachment (the same for every
+ * frame), per encoder; null when the encoder does not encode it as that text plus the attachment as is.
+ */
+const dataAnnouncement = new WeakMap<object, string | null>();
+
+function announcementOf(encoder: LanternServer['encoder']): string | null {
+  let text = dataAnnouncement.get(encoder);
+  if (text === undefined) {
+    const probe = new Uint8Array(1);
+    const packets = encoder.encode({ type: EVENT, nsp: '/', data: ['scan:data', probe] }) as unknown[];
+    text = packets.length === 2 && typeof packets[0] === 'string' && packets[1] === probe ? packets[0] : null;
+    dataAnnouncement.set(encoder, text);
+  }
+  return text;
+}
+
 export class BroadcastFrames {
-  private readonly parts: Buffer[] = [];
-  private readonly events: [EventName, unknown][] = [];
+  private readonly parts: Uint8Array[] = [];
+  /** The events for clients that cannot take the prebuilt bytes. */
+  private readonly events: [EventName, () => unknown][] = [];
   private bytes = 0;
 
   constructor(private readonly io: LanternServer) {}
@@ -47,16 +66,40 @@ export class BroadcastFrames {
     return this.events.length === 0;
   }
 
-  add<E extends EventName>(event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
-    this.events.push([event, payload]);
-    for (const packet of this.io.encoder.encode({ type: EVENT, nsp: '/', data: [event, payload] }) as (string | Uint8Array)[]) {
-      // engine.io's message packet: "4" before text; binary goes as it is over a websocket.
-      const text = typeof packet === 'string';
-      const data = text ? Buffer.from(`4${packet}`) : Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength);
-      const header = websocketHeader(text ? OPCODE_TEXT : OPCODE_BINARY, data.byteLength);
-      this.parts.push(header, data);
-      this.bytes += header.byteLength + data.byteLength;
+  private push(part: Uint8Array): void {
+    this.parts.push(part);
+    this.bytes += part.byteLength;
+  }
+
+  /** Adds a websocket message for one socket.io packet (text gets engine.io's "4" message prefix). */
+  private message(packet: string | Uint8Array): void {
+    const text = typeof packet === 'string';
+    const data = text ? Buffer.from(`4${packet}`) : packet;
+    this.push(websocketHeader(text ? OPCODE_TEXT : OPCODE_BINARY, data.byteLength));
+    this.push(data);
+  }
+
+  /**
+   * A `scan:data` event for the frame that `chunks` make up (see frameChunks, lib/wire/frame.ts): copied
+   * once, into the message all viewers share, and joined only if a viewer needs the ordinary path.
+   */
+  addFrame(chunks: readonly Uint8Array[]): void {
+    const announcement = announcementOf(this.io.encoder);
+    if (announcement === null) {
+      this.add('scan:data', joinChunks(chunks));
+      return;
     }
+    let joined: Uint8Array | null = null;
+    this.events.push(['scan:data', () => (joined ??= joinChunks(chunks))]);
+    this.message(announcement);
+    const length = chunks.reduce((n, c) => n + c.byteLength, 0);
+    this.push(websocketHeader(OPCODE_BINARY, length));
+    for (const chunk of chunks) this.push(chunk);
+  }
+
+  add<E extends EventName>(event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
+    this.events.push([event, () => payload]);
+    for (const packet of this.io.encoder.encode({ type: EVENT, nsp: '/', data: [event, payload] }) as (string | Uint8Array)[]) this.message(packet);
   }
 
   /** Sends the events, in order, to every member of `room` (viewers counted). */
@@ -74,7 +117,7 @@ export class BroadcastFrames {
         continue;
       }
       const emit = socket.emit.bind(socket) as (event: string, payload: unknown) => boolean;
-      for (const [event, payload] of this.events) emit(event, payload);
+      for (const [event, payload] of this.events) emit(event, payload());
     }
     return sent;
   }

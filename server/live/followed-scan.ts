@@ -10,7 +10,7 @@ import type { BatchEntry, RawEntry } from '../../lib/blissdata/stream-entries';
 import type { ScanSnapshot, ScanSummary } from '../../lib/wire/contract';
 import { FLAG_LATEST } from '../../lib/wire/frame';
 import { BroadcastFrames } from './broadcast-frames';
-import { buildFrames } from './frame-builder';
+import { buildFrameChunks, buildFrames } from './frame-builder';
 import { summarize } from './scan-summary';
 import { StreamTail } from './stream-tail';
 import type { LanternSocket, LiveContext } from './live-context';
@@ -147,6 +147,16 @@ export class FollowedScan {
     }
   }
 
+  /** The live frames of a tail as chunks (frameChunks), or none when its data do not decode (as framesOf). */
+  private chunksOf(tail: StreamTail, batches: readonly BatchEntry[], from: number, to: number): Uint8Array[][] {
+    try {
+      return buildFrameChunks(this.id, tail.id, tail.stream, batches, from, to, 0);
+    } catch (error) {
+      tail.onError(error as Error);
+      return [];
+    }
+  }
+
   /** Latest-only streams are polled at the flush rate (one XREVRANGE each) instead of tailing every point. */
   async pollLatest(): Promise<void> {
     const polled = [...this.tails.values()].filter((t) => t.usable && t.delivery === 'latest' && !t.done);
@@ -193,9 +203,9 @@ export class FollowedScan {
           continue;
         }
         points += item.to - item.from;
-        for (const frame of this.framesOf(tail, item.batches, item.from, item.to, 0)) {
-          live.add('scan:data', frame);
-          bytes += frame.byteLength;
+        for (const chunks of this.chunksOf(tail, item.batches, item.from, item.to)) {
+          live.addFrame(chunks);
+          for (const chunk of chunks) bytes += chunk.byteLength;
         }
       }
       if (latest) {
