@@ -2,7 +2,9 @@
  * A timescan longer than the page's raw window (shrunk for the test with `lanternWindowPoints`, see
  * lib/live-data/scan-window.ts): the kiosk says that the older points are shown as a min/max summary,
  * the drawn curve runs from the scan's first point to its last, and every summary bucket drawn is the
- * min and max of the published points it covers.
+ * min and max of the published points it covers. The page's frames come as the server's prebuilt
+ * websocket packets (server/live/broadcast-frames.ts, one per flush): they must not change what the page
+ * keeps (a bench run once seemed to show the window ignored with them; the page it ran was a stale build).
  */
 import { describe, expect, it } from 'vitest';
 import { DIODES, TIMER } from '../scripts/simulator/index';
@@ -14,6 +16,13 @@ const SESSION = 'e2e_window';
 const WINDOW = 2000;
 const POINTS = 20_000;
 
+/** Live flushes written to viewers by `path` ('prebuilt' or 'emit') since the server started. */
+async function liveWrites(url: string, path: 'prebuilt' | 'emit'): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`lantern_live_writes_total{path="${path}"}`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
 describe('raw window of a long timescan', () => {
   it('draws the older points from their min/max summary, says so, and covers the whole scan', async () => {
     const page = await h.page({ width: 1600, height: 900 });
@@ -22,6 +31,8 @@ describe('raw window of a long timescan', () => {
     }, WINDOW);
     await page.goto(`/kiosk?session=${SESSION}&plot=curve&x=${encodeURIComponent(TIMER.elapsed)}&y=${encodeURIComponent(DIODES.diode1)}`);
     await page.getByText(`Waiting for the first scan of ${SESSION}`).waitFor();
+    const prebuiltBefore = await liveWrites(h.url, 'prebuilt');
+    const emittedBefore = await liveWrites(h.url, 'emit');
     const run = startScan(h.store, 'timescan', { session: SESSION, rate: 5000, points: POINTS });
     const key = await run.key;
     await page.locator(`.kiosk__scan[data-scan-key="${key}"]`).waitFor({ timeout: 10_000 });
@@ -41,6 +52,9 @@ describe('raw window of a long timescan', () => {
     );
     // Quarter steps of the window: 18 000 points summarised, the newest 2 000 held raw.
     expect(attrs).toEqual({ extent: POINTS, held: WINDOW, summarized: POINTS - WINDOW });
+    // ...with the live frames written as prebuilt packets to this websocket page, not as emits.
+    expect(await liveWrites(h.url, 'prebuilt')).toBeGreaterThan(prebuiltBefore);
+    expect(await liveWrites(h.url, 'emit')).toBe(emittedBefore);
     const start = attrs.summarized;
     await expect
       .poll(() => page.locator('[aria-label="data notes"]').innerText(), { timeout: 10_000 })

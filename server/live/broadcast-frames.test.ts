@@ -124,7 +124,10 @@ describe('events built once for a room', () => {
       wsSide,
       () => {
         for (const s of [wsSide, pollingSide]) s.emit('before', 1);
-        expect(build().sendTo('live')).toBe(2);
+        const frames = build();
+        expect(frames.sendTo('live')).toBe(2);
+        // The websocket viewer took the prebuilt packet, the polling one ordinary emits.
+        expect(frames.prebuilt).toBe(1);
         for (const s of [wsSide, pollingSide]) s.emit('after', 2);
       },
       () => seenWs.length === 5 && seenPolling.length === 5,

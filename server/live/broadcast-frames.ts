@@ -59,6 +59,8 @@ export class BroadcastFrames {
   /** The events for clients that cannot take the prebuilt bytes. */
   private readonly events: [EventName, () => unknown][] = [];
   private bytes = 0;
+  /** Viewers of the last `sendTo` written the prebuilt packet (the others got ordinary emits). */
+  prebuilt = 0;
 
   constructor(private readonly io: LanternServer) {}
 
@@ -108,12 +110,14 @@ export class BroadcastFrames {
     if (!members?.size || this.empty) return 0;
     let shared: Buffer | null = null;
     let sent = 0;
+    this.prebuilt = 0;
     for (const id of members) {
       const socket = this.io.sockets.sockets.get(id);
       if (!socket) continue;
       sent++;
       if (takesPreEncoded(socket)) {
         writePreEncoded(socket, (shared ??= Buffer.concat(this.parts, this.bytes)));
+        this.prebuilt++;
         continue;
       }
       const emit = socket.emit.bind(socket) as (event: string, payload: unknown) => boolean;

@@ -220,6 +220,7 @@ export class FollowedScan {
     io.to(this.allRoom).except(this.liveRoom).emit('scan:progress', progress);
     this.ctx.metrics.pointsIn(points);
     this.ctx.metrics.framesOut(points, bytes, viewers);
+    this.ctx.metrics.liveWrites(live.prebuilt, viewers - live.prebuilt);
   }
 
   /** Newest point of each latest-only stream, kept to serve viewers whose previous frame was in flight. */
