@@ -10,7 +10,7 @@
  *   --only a,b         scenarios: ingest, latency, fanout, many_scans, browser, memory, many_clients,
  *                      slice_lag, replica, search
  *   --build            rebuild the web UI first (otherwise the existing .next build is used, and one is
- *                      built only when there is none)
+ *                      built only when there is none or it is older than a source that goes into it)
  *   --cpu-prof DIR     CPU profiles of the measurement windows (server: DIR/<scenario>.cpuprofile;
  *                      browser: also Chromium traces); see bench/profile-summary.ts, trace-summary.ts
  * Environment: BENCH_SCREENSHOTS=DIR saves screenshots of the pages the browser scenario measures.

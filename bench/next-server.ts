@@ -1,12 +1,14 @@
 /**
  * The full Lantern server as deployed (`npm start`: build/server/main.mjs under plain node, NODE_ENV=
  * production, Next.js + socket.io on one port), for the browser scenarios. It serves the production
- * build (`npm run build`: .next/ and build/server/); `ensureBuild` builds it when missing (or when asked).
+ * build (`npm run build`: .next/ and build/server/); `ensureBuild` builds it when missing, older than a
+ * source that goes into it (testing/build-freshness.ts), or when asked.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { staleBuild } from '../testing/build-freshness';
 import { freePort } from '../testing/redis-launcher';
 import { ROOT, spawnNode, stopChild, waitForLine, type Spawned } from './child-process';
 import { cpuSeconds, peakRssMb, rssMb } from './process-metrics';
@@ -48,8 +50,10 @@ function nextBuildRunning(): boolean {
 export async function ensureBuild(options: { force: boolean; log(line: string): void }): Promise<BuildInfo> {
   let buildSeconds = 0;
   if (!options.force) await waitForOthersBuild(180_000, options.log);
-  if (options.force || !existsSync(BUILD_ID) || !existsSync(SERVER_BUILD)) {
-    options.log('  building the web UI (npm run build)...');
+  // A build older than its sources would measure a page and server the tree no longer has.
+  const stale = options.force ? null : staleBuild(ROOT);
+  if (options.force || stale !== null) {
+    options.log(`  building the web UI (npm run build${stale ? `: ${stale}` : ''})...`);
     const t0 = performance.now();
     await run('npm', ['run', 'build'], { cwd: ROOT, maxBuffer: 64 * 2 ** 20, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
     buildSeconds = (performance.now() - t0) / 1000;

@@ -2,9 +2,12 @@
  * A timescan longer than the page's raw window (shrunk for the test with `lanternWindowPoints`, see
  * lib/live-data/scan-window.ts): the kiosk says that the older points are shown as a min/max summary,
  * the drawn curve runs from the scan's first point to its last, and every summary bucket drawn is the
- * min and max of the published points it covers.
+ * min and max of the published points it covers. The same window holds when the page's live frames come
+ * as the server's prebuilt websocket packets (server/live/broadcast-frames.ts, one per viewer and flush; a
+ * bench run once seemed to show the window ignored with them: the page it ran was a stale build).
  */
 import { describe, expect, it } from 'vitest';
+import { numericStreamDefinition, ScanWriter } from '../lib/blissdata/writer/scan-writer';
 import { DIODES, TIMER } from '../scripts/simulator/index';
 import { eventually, withHarness } from './harness';
 import { publishedNumbers, startScan } from './scans';
@@ -13,6 +16,13 @@ const h = withHarness();
 const SESSION = 'e2e_window';
 const WINDOW = 2000;
 const POINTS = 20_000;
+
+/** Live flushes written to viewers by `path` ('prebuilt' or 'emit') since the server started. */
+async function liveWrites(url: string, path: 'prebuilt' | 'emit'): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`lantern_live_writes_total{path="${path}"}`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
 
 describe('raw window of a long timescan', () => {
   it('draws the older points from their min/max summary, says so, and covers the whole scan', async () => {
@@ -80,4 +90,70 @@ describe('raw window of a long timescan', () => {
     // Buckets of a few points each (a real summary, not the points themselves).
     expect(rawFrom / 2).toBeLessThan(start / 2);
   }, 120_000);
+
+  it('keeps its window while its live frames come as prebuilt packets', async () => {
+    const session = 'e2e_window_prebuilt';
+    const window = 1000;
+    const chunk = 500;
+    const page = await h.page({ width: 1600, height: 900 });
+    await page.addInitScript((w) => {
+      (globalThis as { lanternWindowPoints?: number }).lanternWindowPoints = w;
+    }, window);
+    await page.goto(`/kiosk?session=${session}&plot=curve&x=${encodeURIComponent(TIMER.elapsed)}&y=${encodeURIComponent(DIODES.diode1)}`);
+    await page.getByText(`Waiting for the first scan of ${session}`).waitFor();
+    const info = {
+      type: 'timescan',
+      name: 'timescan',
+      title: 'timescan 0.001',
+      session_name: session,
+      npoints: 0,
+      start_time: new Date().toISOString(),
+      channels: { [TIMER.elapsed]: { dim: 0, unit: 's', display_name: 'elapsed_time' }, [DIODES.diode1]: { dim: 0, display_name: 'diode1' } },
+      devices: { timer: { channels: [TIMER.elapsed], triggered_devices: ['diode'] }, diode: { channels: [DIODES.diode1] } },
+      acquisition_chain: { timer: { top_master: 'timer', devices: ['timer', 'diode'], scalars: [TIMER.elapsed, DIODES.diode1], spectra: [], images: [], master: { scalars: [TIMER.elapsed] } } },
+    };
+    const writer = await ScanWriter.create(h.store, { name: 'timescan', number: 1, data_policy: 'no_policy', session }, info);
+    const xs = writer.declareStream(TIMER.elapsed, numericStreamDefinition('<f8', []));
+    const ys = writer.declareStream(DIODES.diode1, numericStreamDefinition('<f8', []));
+    await writer.prepare();
+    await writer.start();
+    const x: number[] = [];
+    const y: number[] = [];
+    const frame = page.locator('[data-plot-id="curve"] [role=figure]');
+    const attrs = () => frame.evaluate((el) => ({ extent: Number(el.getAttribute('data-extent')), held: Number(el.getAttribute('data-point-count')), summarized: Number(el.getAttribute('data-summarized') ?? 0) }));
+    /** Publishes `chunk` more points and waits until the page stands for all of them. */
+    const publish = async () => {
+      const from = x.length;
+      const xc = Float64Array.from({ length: chunk }, (_, i) => (from + i) / 1000);
+      const yc = Float64Array.from({ length: chunk }, (_, i) => Math.sin((from + i) / 37) * 100 + ((from + i) % 7));
+      x.push(...xc);
+      y.push(...yc);
+      xs.send(xc);
+      ys.send(yc);
+      await writer.flush();
+      return eventually(async () => ((await attrs()).extent === x.length ? true : undefined), 30_000, `the curve standing for ${x.length} points`);
+    };
+    await page.locator(`.kiosk__scan[data-scan-key="${writer.key}"]`).waitFor({ timeout: 10_000 });
+    await publish();
+    const prebuiltBefore = await liveWrites(h.url, 'prebuilt');
+    const emittedBefore = await liveWrites(h.url, 'emit');
+    // Past the window several times over. A page that had to be caught up from Redis (it joined late, or
+    // lagged) rejoins the live room once it holds everything: more chunks until a flush went through it.
+    while (x.length < 8 * window) await publish();
+    for (let extra = 0; extra < 20 && (await liveWrites(h.url, 'prebuilt')) === prebuiltBefore; extra++) await publish();
+    await writer.close();
+    expect(await liveWrites(h.url, 'prebuilt')).toBeGreaterThan(prebuiltBefore);
+    // A websocket page is never written the ordinary emits.
+    expect(await liveWrites(h.url, 'emit')).toBe(emittedBefore);
+    // Every total is a multiple of a quarter window: exactly the window held raw, the rest summarised.
+    expect(await attrs()).toEqual({ extent: x.length, held: window, summarized: x.length - window });
+    const drawn = await page.evaluate(() => {
+      const gd = document.querySelector('[data-plot-id="curve"] .js-plotly-plot') as unknown as { data: { x: ArrayLike<number>; y: ArrayLike<number> }[] };
+      return { x: Array.from(gd.data[0]!.x), y: Array.from(gd.data[0]!.y) };
+    });
+    // The raw window drawn is the newest published points, after the summary of the older ones.
+    expect(drawn.x.slice(-window)).toEqual(x.slice(-window));
+    expect(drawn.y.slice(-window)).toEqual(y.slice(-window));
+    expect(drawn.x[0]).toBe(x[0]);
+  }, 180_000);
 });

@@ -24,6 +24,13 @@ export class Metrics {
     help: 'Times a client fell behind its send budget and was served from Redis instead of live',
     registers: [this.registry],
   });
+  // Per viewer and flush: how the live room's frames left (server/live/broadcast-frames.ts).
+  private readonly liveWritesCounter = new Counter({
+    name: 'lantern_live_writes_total',
+    help: "Live flushes written to a viewer: 'prebuilt' as one packet of websocket frames built once for all, 'emit' as ordinary socket.io emits (polling, upgrading)",
+    labelNames: ['path'],
+    registers: [this.registry],
+  });
   readonly flushDuration = new Histogram({
     name: 'lantern_flush_duration_seconds',
     help: 'Time to flush coalesced data to clients',
@@ -61,6 +68,11 @@ export class Metrics {
     if (receivers <= 0) return;
     if (points > 0) this.pointsOutCounter.inc(points * receivers);
     if (bytes > 0) this.bytesOutCounter.inc(bytes * receivers);
+  }
+
+  liveWrites(prebuilt: number, emitted: number): void {
+    if (prebuilt > 0) this.liveWritesCounter.inc({ path: 'prebuilt' }, prebuilt);
+    if (emitted > 0) this.liveWritesCounter.inc({ path: 'emit' }, emitted);
   }
 
   clientDrop(): void {

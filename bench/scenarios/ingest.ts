@@ -15,6 +15,8 @@ import type { BenchContext, ScenarioResult } from '../context';
 import type { LanternServer } from '../lantern-server';
 import { LanternClient } from '../lantern-client';
 import { RawReader } from '../raw-reader';
+import { cpuSeconds, ownCpuSeconds } from '../process-metrics';
+import { xreadCalls } from '../redis-stats';
 import { median, nowMs, round, sleep, waitFor } from '../stats';
 
 const STREAMS = 20;
@@ -26,8 +28,25 @@ interface Mode {
   repeats: number;
 }
 
-async function runMode(ctx: BenchContext, server: LanternServer, mode: Mode): Promise<{ lantern: number[]; raw: number[]; publish: number[]; problems: string[] }> {
+/**
+ * CPU seconds per million points drained, per process (a diagnostic that holds on a loaded machine,
+ * where points/s follow the other jobs): Lantern's server and its client (this process), Redis serving
+ * each, and the raw reader (this process).
+ */
+interface DrainCpu {
+  server: number;
+  client: number;
+  redis: number;
+  xreads: number;
+  raw: number;
+  rawRedis: number;
+  rawXreads: number;
+}
+
+async function runMode(ctx: BenchContext, server: LanternServer, mode: Mode): Promise<{ lantern: number[]; raw: number[]; publish: number[]; cpu: DrainCpu[]; problems: string[] }> {
   const rawRedis = new Redis(ctx.redis.url);
+  const redisCpu = () => (ctx.redis.pid ? cpuSeconds(ctx.redis.pid) : Number.NaN);
+  const cpu: DrainCpu[] = [];
   const lantern: number[] = [];
   const raw: number[] = [];
   const publish: number[] = [];
@@ -41,16 +60,21 @@ async function runMode(ctx: BenchContext, server: LanternServer, mode: Mode): Pr
       await sleep(200);
       server.pause();
       let published;
+      let x0 = 0;
       try {
         published = await ctx.publisher.publish({ keys: [key], points: mode.points, batch: mode.batch, rate: 0 });
+        x0 = await xreadCalls(ctx.admin);
       } finally {
         server.resume();
       }
       const t0 = nowMs();
+      const c0 = { server: server.cpuSeconds(), client: ownCpuSeconds(), redis: redisCpu() };
       if (r === 0) await server.profileStart();
       const total = mode.points * STREAMS;
       const done = await waitFor(() => client.points >= total, 120_000);
       const ms = client.lastFrameAt - t0;
+      const c1 = { server: server.cpuSeconds(), client: ownCpuSeconds(), redis: redisCpu() };
+      const x1 = await xreadCalls(ctx.admin);
       if (r === 0) await server.profileStop(`ingest_${mode.name}`);
       if (!done) problems.push(`repeat ${r}: client got ${client.points} of ${total} points`);
       if (client.problems.length) problems.push(...client.problems.slice(0, 5));
@@ -61,8 +85,20 @@ async function runMode(ctx: BenchContext, server: LanternServer, mode: Mode): Pr
 
       const streamKeys = [...(await ctx.streamKeys(key)).values()];
       const reader = new RawReader(rawRedis, streamKeys);
+      const r0 = { own: ownCpuSeconds(), redis: redisCpu(), xreads: await xreadCalls(ctx.admin) };
       const rawMs = await reader.readUntil(mode.points);
+      const r1 = { own: ownCpuSeconds(), redis: redisCpu(), xreads: await xreadCalls(ctx.admin) };
       raw.push(reader.points / (rawMs / 1000));
+      const perM = 1e6 / total;
+      cpu.push({
+        server: (c1.server - c0.server) * perM,
+        client: (c1.client - c0.client) * perM,
+        redis: (c1.redis - c0.redis) * perM,
+        xreads: x1 - x0,
+        raw: (r1.own - r0.own) * perM,
+        rawRedis: (r1.redis - r0.redis) * perM,
+        rawXreads: r1.xreads - r0.xreads - 1,
+      });
       ctx.log(`  ${mode.name} #${r + 1}: lantern ${round(lantern.at(-1)! / 1e6)} M/s, raw ${round(raw.at(-1)! / 1e6)} M/s, publisher ${round(publish.at(-1)! / 1e6)} M/s`);
 
       await ctx.publisher.close([key]);
@@ -71,7 +107,12 @@ async function runMode(ctx: BenchContext, server: LanternServer, mode: Mode): Pr
   } finally {
     rawRedis.disconnect();
   }
-  return { lantern, raw, publish, problems };
+  return { lantern, raw, publish, cpu, problems };
+}
+
+function cpuNote(name: string, cpu: DrainCpu[]): string {
+  const m = (f: (c: DrainCpu) => number) => round(median(cpu.map(f)));
+  return `${name} drain, CPU s per M points (medians): Lantern server ${m((c) => c.server)}, its client ${m((c) => c.client)}, Redis ${m((c) => c.redis)} (${m((c) => c.xreads)} XREAD); raw reader ${m((c) => c.raw)}, Redis ${m((c) => c.rawRedis)} (${m((c) => c.rawXreads)} XREAD)`;
 }
 
 export async function ingest(ctx: BenchContext): Promise<ScenarioResult> {
@@ -102,6 +143,8 @@ export async function ingest(ctx: BenchContext): Promise<ScenarioResult> {
     notes: [
       `batched: ${STREAMS} streams x ${batched.points} points, 100/XADD, ${batched.repeats} repeats; publisher alone ${round(median(b.publish) / 1e6)} M points/s`,
       `single: ${STREAMS} streams x ${single.points} points, 1/XADD, ${single.repeats} repeats; publisher alone ${round(median(s.publish) / 1e3)} k points/s`,
+      cpuNote('batched', b.cpu),
+      cpuNote('single', s.cpu),
       ...b.problems.slice(0, 5),
       ...s.problems.slice(0, 5),
     ],

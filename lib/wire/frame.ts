@@ -44,11 +44,10 @@ function headerLength(dtype: string, ndim: number): number {
   return Math.ceil(raw / 8) * 8;
 }
 
-/** Encodes a frame; `payloads` are concatenated (several Redis batches coalesced into one frame). */
-export function encodeFrame(header: FrameHeader, payloads: readonly Uint8Array[]): Uint8Array {
+/** A frame's header bytes (padding included): the frame is these followed by the payload bytes. */
+export function encodeFrameHeader(header: FrameHeader): Uint8Array {
   const hl = headerLength(header.dtype, header.pointShape.length);
-  const size = payloads.reduce((n, p) => n + p.byteLength, hl);
-  const out = new Uint8Array(size);
+  const out = new Uint8Array(hl);
   const view = new DataView(out.buffer);
   view.setUint8(0, FRAME_VERSION);
   view.setUint8(1, header.flags);
@@ -65,12 +64,32 @@ export function encodeFrame(header: FrameHeader, payloads: readonly Uint8Array[]
     view.setUint32(at, d, true);
     at += 4;
   }
-  let offset = hl;
-  for (const p of payloads) {
-    out.set(p, offset);
-    offset += p.byteLength;
+  return out;
+}
+
+/**
+ * A frame as the chunks whose concatenation it is (header, then payloads as they are): for senders that
+ * copy them once into a bigger message anyway (server/live/broadcast-frames.ts).
+ */
+export function frameChunks(header: FrameHeader, payloads: readonly Uint8Array[]): Uint8Array[] {
+  return [encodeFrameHeader(header), ...payloads];
+}
+
+/** Concatenates chunks into one frame. */
+export function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
   }
   return out;
+}
+
+/** Encodes a frame; `payloads` are concatenated (several Redis batches coalesced into one frame). */
+export function encodeFrame(header: FrameHeader, payloads: readonly Uint8Array[]): Uint8Array {
+  return joinChunks(frameChunks(header, payloads));
 }
 
 export class FrameDecodeError extends Error {}

@@ -9,7 +9,8 @@ import type { Tail } from '../../lib/blissdata/multiplexed-reader';
 import type { BatchEntry, RawEntry } from '../../lib/blissdata/stream-entries';
 import type { ScanSnapshot, ScanSummary } from '../../lib/wire/contract';
 import { FLAG_LATEST } from '../../lib/wire/frame';
-import { buildFrames } from './frame-builder';
+import { BroadcastFrames } from './broadcast-frames';
+import { buildFrameChunks, buildFrames } from './frame-builder';
 import { summarize } from './scan-summary';
 import { StreamTail } from './stream-tail';
 import type { LanternSocket, LiveContext } from './live-context';
@@ -146,6 +147,16 @@ export class FollowedScan {
     }
   }
 
+  /** The live frames of a tail as chunks (frameChunks), or none when its data do not decode (as framesOf). */
+  private chunksOf(tail: StreamTail, batches: readonly BatchEntry[], from: number, to: number): Uint8Array[][] {
+    try {
+      return buildFrameChunks(this.id, tail.id, tail.stream, batches, from, to, 0);
+    } catch (error) {
+      tail.onError(error as Error);
+      return [];
+    }
+  }
+
   /** Latest-only streams are polled at the flush rate (one XREVRANGE each) instead of tailing every point. */
   async pollLatest(): Promise<void> {
     const polled = [...this.tails.values()].filter((t) => t.usable && t.delivery === 'latest' && !t.done);
@@ -182,6 +193,8 @@ export class FollowedScan {
     this.dirty.clear();
     let points = 0;
     let bytes = 0;
+    // The live room's frames and progress leave together, built once for all its viewers (broadcast-frames.ts).
+    const live = new BroadcastFrames(io);
     for (const tail of tails) {
       const { items, latest } = tail.take();
       for (const item of items) {
@@ -190,9 +203,9 @@ export class FollowedScan {
           continue;
         }
         points += item.to - item.from;
-        for (const frame of this.framesOf(tail, item.batches, item.from, item.to, 0)) {
-          io.to(this.liveRoom).emit('scan:data', frame);
-          bytes += frame.byteLength;
+        for (const chunks of this.chunksOf(tail, item.batches, item.from, item.to)) {
+          live.addFrame(chunks);
+          for (const chunk of chunks) bytes += chunk.byteLength;
         }
       }
       if (latest) {
@@ -201,9 +214,13 @@ export class FollowedScan {
         bytes += this.offerLatest(tail, latest, [...this.subscribers].filter((s) => s.live));
       }
     }
+    const progress = { key: this.key, summary: this.summary(), streams: tails.map((t) => t.progress()) };
+    live.add('scan:progress', progress);
+    const viewers = live.sendTo(this.liveRoom);
+    io.to(this.allRoom).except(this.liveRoom).emit('scan:progress', progress);
     this.ctx.metrics.pointsIn(points);
-    this.ctx.metrics.framesOut(points, bytes, this.ctx.io.sockets.adapter.rooms.get(this.liveRoom)?.size ?? 0);
-    io.to(this.allRoom).emit('scan:progress', { key: this.key, summary: this.summary(), streams: tails.map((t) => t.progress()) });
+    this.ctx.metrics.framesOut(points, bytes, viewers);
+    this.ctx.metrics.liveWrites(live.prebuilt, viewers - live.prebuilt);
   }
 
   /** Newest point of each latest-only stream, kept to serve viewers whose previous frame was in flight. */

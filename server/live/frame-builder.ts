@@ -8,7 +8,7 @@ import { dtypeStrOfArray, parseDtype, type NumericArray } from '../../lib/blissd
 import { isVariableShape } from '../../lib/blissdata/encoding';
 import { PayloadDecodeError } from '../../lib/blissdata/errors';
 import type { BatchEntry } from '../../lib/blissdata/stream-entries';
-import { encodeFrame, FLAG_LATEST } from '../../lib/wire/frame';
+import { encodeFrame, FLAG_LATEST, frameChunks, joinChunks } from '../../lib/wire/frame';
 import { buildPreviewFrame, previewable, PREVIEW_BIN } from './preview';
 
 export const JSON_DTYPE = 'json';
@@ -32,6 +32,14 @@ function pointBytes(stream: DataStream): number {
  * image is sent binned `bin`×`bin` (default: 2×2 for big images, see preview.ts) flagged FLAG_PREVIEW.
  */
 export function buildFrames(scanId: number, streamId: number, stream: DataStream, batches: readonly BatchEntry[], from: number, to: number, flags: number, bin?: number): Uint8Array[] {
+  return buildFrameChunks(scanId, streamId, stream, batches, from, to, flags, bin).map(joinChunks);
+}
+
+/**
+ * The frames of buildFrames, each as chunks to concatenate (joinChunks): forwarded payloads stay the
+ * Redis reply's bytes, for a sender that copies them once into its own message.
+ */
+export function buildFrameChunks(scanId: number, streamId: number, stream: DataStream, batches: readonly BatchEntry[], from: number, to: number, flags: number, bin?: number): Uint8Array[][] {
   if (!batches.length || to <= from) return [];
   const encoding = stream.encoding;
   if (encoding?.type === 'json') {
@@ -40,13 +48,13 @@ export function buildFrames(scanId: number, streamId: number, stream: DataStream
     const start = from - batches[0]!.index;
     const values = decoded.values.slice(start, start + (to - from));
     const payload = new TextEncoder().encode(JSON.stringify(values));
-    return [encodeFrame({ flags, scanId, streamId, index: from, count: values.length, dtype: JSON_DTYPE, pointShape: [] }, [payload])];
+    return [frameChunks({ flags, scanId, streamId, index: from, count: values.length, dtype: JSON_DTYPE, pointShape: [] }, [payload])];
   }
   if (encoding?.type !== 'numeric') return [];
   if (flags & FLAG_LATEST && to - from === 1) {
     // A big latest-only image goes out as a binned preview (see preview.ts).
     const preview = buildPreviewFrame(scanId, streamId, stream, batches, from, flags, bin ?? (previewable(stream) ? PREVIEW_BIN : 1));
-    if (preview) return [preview];
+    if (preview) return [[preview]];
   }
   if (forwardable(stream)) {
     const size = pointBytes(stream);
@@ -62,10 +70,10 @@ export function buildFrames(scanId: number, streamId: number, stream: DataStream
       payloads.push(a === batch.index && b === batch.index + batch.count ? batch.payload : batch.payload.subarray((a - batch.index) * size, (b - batch.index) * size));
     }
     const dtype = parseDtype(encoding.dtype_str).str;
-    return [encodeFrame({ flags, scanId, streamId, index: from, count: to - from, dtype, pointShape: encoding.shape }, payloads)];
+    return [frameChunks({ flags, scanId, streamId, index: from, count: to - from, dtype, pointShape: encoding.shape }, payloads)];
   }
   // Decode per batch: variable-shape batches may differ in shape.
-  const frames: Uint8Array[] = [];
+  const frames: Uint8Array[][] = [];
   for (const batch of batches) {
     const a = Math.max(from, batch.index);
     const b = Math.min(to, batch.index + batch.count);
@@ -76,7 +84,7 @@ export function buildFrames(scanId: number, streamId: number, stream: DataStream
     const view = decoded.data.subarray((a - batch.index) * perPoint, (b - batch.index) * perPoint);
     const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
     const dtype = parseDtype(encoding.dtype_str).complex ? (view instanceof Float32Array ? '<c8' : '<c16') : dtypeStrOfArray(view as NumericArray);
-    frames.push(encodeFrame({ flags, scanId, streamId, index: a, count: b - a, dtype, pointShape: decoded.pointShape }, [bytes]));
+    frames.push(frameChunks({ flags, scanId, streamId, index: a, count: b - a, dtype, pointShape: decoded.pointShape }, [bytes]));
   }
   return frames;
 }
