@@ -154,6 +154,9 @@ export function usePlotly(events: PlotlyEvents = {}): PlotlyHandle {
     let result: Promise<PlotlyElement>;
     try {
       const t0 = performance.now();
+      // A marker in performance traces (no entry kept in the page): bench/trace-summary.ts gives the
+      // CPU of each frame that drew a figure from it.
+      console.timeStamp('lantern:plotly-react');
       result = P.react(gd, figure.data, figure.layout, { ...BASE_CONFIG, ...figure.config });
       // Synchronous part of the redraw, for performance checks (data-react-ms on the graph div).
       gd.dataset.reactMs = (performance.now() - t0).toFixed(1);
@@ -214,6 +217,11 @@ export function usePlotly(events: PlotlyEvents = {}): PlotlyHandle {
   }, [ready]);
 
   return { ref, ready, error, react, plotly };
+}
+
+/** Whether plotly has drawn on this div (it keeps its full layout there). */
+export function hasDrawn(gd: HTMLElement | null): boolean {
+  return !!(gd as unknown as { _fullLayout?: unknown } | null)?._fullLayout;
 }
 
 /** Internals plotly keeps on its graph div that the image overlay needs (stable for years, but private). */
