@@ -20,7 +20,7 @@ interface TraceEvent {
   args?: { name?: string; data?: { message?: string } };
 }
 
-/** Stamped by usePlotly (console.timeStamp) at each `Plotly.react`. */
+/** Stamped by usePlotly (console.timeStamp) at each `Plotly.react` (`-data`: a data-only redraw). */
 const DRAW_STAMP = 'lantern:plotly-react';
 const RENDERING = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'UpdateLayer', 'HitTest']);
 
@@ -30,7 +30,7 @@ const RENDERING = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'L
  * and the style/layout/paint of the frame after it (what plotly's DOM changes cost the renderer).
  */
 function drawFrames(events: TraceEvent[], complete: TraceEvent[], pid: number, tid: number): string {
-  const stamps = events.filter((e) => e.pid === pid && e.tid === tid && e.name === 'TimeStamp' && e.args?.data?.message === DRAW_STAMP).map((e) => e.ts);
+  const stamps = events.filter((e) => e.pid === pid && e.tid === tid && e.name === 'TimeStamp' && e.args?.data?.message?.startsWith(DRAW_STAMP)).map((e) => e.ts);
   if (!stamps.length) return 'draw frames: none stamped';
   const tops: TraceEvent[] = [];
   let end = -Infinity;
@@ -58,7 +58,8 @@ function drawFrames(events: TraceEvent[], complete: TraceEvent[], pid: number, t
     const q = (p: number) => v[Math.min(v.length - 1, Math.floor((p / 100) * v.length))]!;
     return `p50 ${q(50).toFixed(1)} / p95 ${q(95).toFixed(1)}`;
   };
-  return `draw frames (tasks with a Plotly.react): ${rows.length}, ${stamps.length} draws; CPU ms per frame ${stat((r) => r.task)}, of which the drawing callback ${stat((r) => r.draw)}, style/layout/paint after it ${stat((r) => r.render)}`;
+  const dataOnly = events.filter((e) => e.pid === pid && e.tid === tid && e.name === 'TimeStamp' && e.args?.data?.message === `${DRAW_STAMP}-data`).length;
+  return `draw frames (tasks with a Plotly.react): ${rows.length}, ${stamps.length} draws (${dataOnly} data-only); CPU ms per frame ${stat((r) => r.task)}, of which the drawing callback ${stat((r) => r.draw)}, style/layout/paint after it ${stat((r) => r.render)}`;
 }
 
 export function summarizeTrace(json: { traceEvents: TraceEvent[] } | TraceEvent[], top = 20): string {

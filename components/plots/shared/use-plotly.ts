@@ -70,6 +70,35 @@ export interface Figure {
   data: PlotlyData[];
   layout: PlotlyLayout;
   config?: PlotlyConfig;
+  /**
+   * Lets a redraw where only the traces' x/y changed skip plotly's full replot (see `dataOnlyLayout`).
+   * For figures whose traces are plain cartesian scatters.
+   */
+  dataOnly?: boolean;
+}
+
+/** What a figure looks like apart from its traces' x/y arrays and the layout's datarevision. */
+function figureKey(figure: Figure): string {
+  return JSON.stringify([figure.data.map((t) => ({ ...t, x: undefined, y: undefined })), { ...figure.layout, datarevision: undefined }, figure.config]);
+}
+
+const AXIS_KEY = /^[xy]axis\d*$/;
+
+/**
+ * The layout to give `Plotly.react` when only the traces' x/y changed since the figure drawn before
+ * (`sameLook`) and every axis has a fixed range: with a zero-length `transition`, plotly takes its
+ * animation path, which recomputes the traces and draws them again in place, instead of its full
+ * replot, which removes and re-creates every axis, tick label, title, shape and annotation and the
+ * drag handles at each call (two thirds of a live curve redraw's time in the profiles,
+ * docs/performance.md). Not with an autoranged axis: its range may move, and plotly's axis transition
+ * then reports the new range as a `plotly_relayout`, which would read as a user's zoom.
+ */
+export function dataOnlyLayout(layout: PlotlyLayout, sameLook: boolean): PlotlyLayout {
+  if (!sameLook) return layout;
+  const l = layout as Record<string, unknown>;
+  const axes = Object.keys(l).filter((k) => AXIS_KEY.test(k));
+  if (!axes.length || !axes.every((k) => (l[k] as { autorange?: unknown } | undefined)?.autorange === false && Array.isArray((l[k] as { range?: unknown }).range))) return layout;
+  return { ...layout, transition: { duration: 0 } } as PlotlyLayout;
 }
 
 export interface PlotlyHandle {
@@ -118,6 +147,7 @@ export function usePlotly(events: PlotlyEvents = {}): PlotlyHandle {
   const [error, setError] = useState<string | null>(null);
   const busy = useRef(false);
   const waiting = useRef<Figure | null>(null);
+  const drawnKey = useRef('');
   const eventsRef = useRef(events);
   const alive = useRef(true);
   useEffect(() => {
@@ -154,10 +184,16 @@ export function usePlotly(events: PlotlyEvents = {}): PlotlyHandle {
     let result: Promise<PlotlyElement>;
     try {
       const t0 = performance.now();
+      let layout = figure.layout;
+      if (figure.dataOnly) {
+        const key = figureKey(figure);
+        layout = dataOnlyLayout(layout, !first && key === drawnKey.current);
+        drawnKey.current = key;
+      } else drawnKey.current = '';
       // A marker in performance traces (no entry kept in the page): bench/trace-summary.ts gives the
       // CPU of each frame that drew a figure from it.
-      console.timeStamp('lantern:plotly-react');
-      result = P.react(gd, figure.data, figure.layout, { ...BASE_CONFIG, ...figure.config });
+      console.timeStamp(layout === figure.layout ? 'lantern:plotly-react' : 'lantern:plotly-react-data');
+      result = P.react(gd, figure.data, layout, { ...BASE_CONFIG, ...figure.config });
       // Synchronous part of the redraw, for performance checks (data-react-ms on the graph div).
       gd.dataset.reactMs = (performance.now() - t0).toFixed(1);
     } catch (e) {
