@@ -196,6 +196,8 @@ export function usePlotly(events: PlotlyEvents = {}): PlotlyHandle {
       result = P.react(gd, figure.data, layout, { ...BASE_CONFIG, ...figure.config });
       // Synchronous part of the redraw, for performance checks (data-react-ms on the graph div).
       gd.dataset.reactMs = (performance.now() - t0).toFixed(1);
+      // Which way plotly redrew ('data': traces in place, 'full': a full replot), for tests.
+      gd.dataset.redraw = layout === figure.layout ? 'full' : 'data';
     } catch (e) {
       busy.current = false;
       setError(`Plot failed: ${e instanceof Error ? e.message : String(e)}`);
