@@ -16,18 +16,29 @@ import { loadPlotly, type PlotlyConfig, type PlotlyData, type PlotlyElement, typ
  */
 const DRAW_DUTY = 2;
 
+/** A frame at 60 Hz: how much earlier than due the spacing timer asks for animation frames. */
+const FRAME_MS = 1000 / 60;
+
 /**
  * `schedule()` runs the latest `draw` in the next animation frame; repeated calls coalesce. With
  * `minInterval`, data-driven redraws are spaced by at least that many ms, and by DRAW_DUTY times the
  * previous draw's duration (plotly's SVG redraw costs 10-40 ms: live data at 60 Hz must not spend the
  * whole main thread on it), while `schedule(true)` (user actions: zoom, settings) draws in the next
  * frame regardless.
+ *
+ * The spacing is counted between frame start times (the animation frame's timestamp), and a spaced
+ * redraw goes in the first frame at or past it: the timer fires a frame early and the frame callback
+ * waits for the due frame. Counted from the draw's own start and then waiting for the next frame after
+ * the timer, 33 ms came out as three frames (50 ms, 20 Hz at best, less with any jitter) instead of two.
  */
 export function useRedraw(draw: () => void, minInterval = 0): (urgent?: boolean) => void {
   const drawRef = useRef(draw);
   const pending = useRef<number | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const last = useRef(0);
+  /** Frame timestamp of the last draw. */
+  const last = useRef(-Infinity);
+  /** When the next data-driven draw is due (frame time), while one waits. */
+  const due = useRef(0);
   const cost = useRef(0);
   useEffect(() => {
     drawRef.current = draw;
@@ -43,24 +54,36 @@ export function useRedraw(draw: () => void, minInterval = 0): (urgent?: boolean)
   );
   return useCallback(
     (urgent?: boolean) => {
+      if (urgent) due.current = 0;
       if (pending.current !== null) return;
+      const onFrame = (ts: number) => {
+        // Up to a millisecond early counts as due (timer and frame clocks jitter).
+        if (ts < due.current - 1) {
+          pending.current = requestAnimationFrame(onFrame);
+          return;
+        }
+        pending.current = null;
+        last.current = ts;
+        const t0 = performance.now();
+        drawRef.current();
+        cost.current = performance.now() - t0;
+      };
       const frame = () => {
         if (timer.current !== null) {
           clearTimeout(timer.current);
           timer.current = null;
         }
-        pending.current = requestAnimationFrame(() => {
-          pending.current = null;
-          const t0 = performance.now();
-          last.current = t0;
-          drawRef.current();
-          cost.current = performance.now() - t0;
-        });
+        pending.current = requestAnimationFrame(onFrame);
       };
       const spacing = minInterval > 0 ? Math.max(minInterval, DRAW_DUTY * cost.current) : 0;
-      const wait = spacing - (performance.now() - last.current);
-      if (urgent || wait <= 0) frame();
-      else if (timer.current === null) timer.current = setTimeout(frame, wait);
+      const wait = last.current + spacing - performance.now();
+      if (urgent || wait <= 0) {
+        due.current = 0;
+        frame();
+      } else {
+        due.current = last.current + spacing;
+        if (timer.current === null) timer.current = setTimeout(frame, Math.max(0, wait - FRAME_MS));
+      }
     },
     [minInterval],
   );
