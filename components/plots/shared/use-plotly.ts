@@ -113,14 +113,22 @@ const AXIS_KEY = /^[xy]axis\d*$/;
  * animation path, which recomputes the traces and draws them again in place, instead of its full
  * replot, which removes and re-creates every axis, tick label, title, shape and annotation and the
  * drag handles at each call (two thirds of a live curve redraw's time in the profiles,
- * docs/performance.md). Not with an autoranged axis: its range may move, and plotly's axis transition
- * then reports the new range as a `plotly_relayout`, which would read as a user's zoom.
+ * docs/performance.md). Not with an autoranged axis, nor when plotly shows another range than the one
+ * asked (`shown`: its full layout): plotly's axis transition would report the range it moves to as a
+ * `plotly_relayout`, which would read as a user's zoom.
  */
-export function dataOnlyLayout(layout: PlotlyLayout, sameLook: boolean): PlotlyLayout {
+export function dataOnlyLayout(layout: PlotlyLayout, sameLook: boolean, shown: Record<string, { range?: unknown[] } | undefined> | undefined): PlotlyLayout {
   if (!sameLook) return layout;
   const l = layout as Record<string, unknown>;
   const axes = Object.keys(l).filter((k) => AXIS_KEY.test(k));
-  if (!axes.length || !axes.every((k) => (l[k] as { autorange?: unknown } | undefined)?.autorange === false && Array.isArray((l[k] as { range?: unknown }).range))) return layout;
+  const fixed = (k: string) => {
+    const a = l[k] as { autorange?: unknown; range?: unknown[] } | undefined;
+    const now = shown?.[k]?.range;
+    // The range plotly shows must be the one asked: a double click, a pan or the modebar may have
+    // moved it since the last figure (then the full redraw puts it back, and no event is emitted).
+    return a?.autorange === false && Array.isArray(a.range) && Array.isArray(now) && now[0] === a.range[0] && now[1] === a.range[1];
+  };
+  if (!axes.length || !axes.every(fixed)) return layout;
   return { ...layout, transition: { duration: 0 } } as PlotlyLayout;
 }
 
@@ -210,7 +218,7 @@ export function usePlotly(events: PlotlyEvents = {}): PlotlyHandle {
       let layout = figure.layout;
       if (figure.dataOnly) {
         const key = figureKey(figure);
-        layout = dataOnlyLayout(layout, !first && key === drawnKey.current);
+        layout = dataOnlyLayout(layout, !first && key === drawnKey.current, (gd as unknown as { _fullLayout?: Record<string, { range?: unknown[] } | undefined> })._fullLayout);
         drawnKey.current = key;
       } else drawnKey.current = '';
       // A marker in performance traces (no entry kept in the page): bench/trace-summary.ts gives the
