@@ -17,7 +17,49 @@ interface TraceEvent {
   tdur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { message?: string } };
+}
+
+/** Stamped by usePlotly (console.timeStamp) at each `Plotly.react` (`-data`: a data-only redraw). */
+const DRAW_STAMP = 'lantern:plotly-react';
+const RENDERING = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'UpdateLayer', 'HitTest']);
+
+/**
+ * CPU of the frames that drew a plotly figure: each top-level task holding a `Plotly.react` stamp,
+ * split into the animation-frame callback that drew (plotly's JS and the forced layouts inside it)
+ * and the style/layout/paint of the frame after it (what plotly's DOM changes cost the renderer).
+ */
+function drawFrames(events: TraceEvent[], complete: TraceEvent[], pid: number, tid: number): string {
+  const stamps = events.filter((e) => e.pid === pid && e.tid === tid && e.name === 'TimeStamp' && e.args?.data?.message?.startsWith(DRAW_STAMP)).map((e) => e.ts);
+  if (!stamps.length) return 'draw frames: none stamped';
+  const tops: TraceEvent[] = [];
+  let end = -Infinity;
+  for (const e of complete) {
+    if (e.ts >= end) {
+      tops.push(e);
+      end = e.ts + e.dur!;
+    }
+  }
+  const cpu = (e: TraceEvent) => (e.tdur ?? e.dur!) / 1000;
+  const rows: { task: number; draw: number; render: number }[] = [];
+  let k = 0;
+  for (const top of tops) {
+    const t1 = top.ts + top.dur!;
+    while (k < stamps.length && stamps[k]! < top.ts) k++;
+    if (k >= stamps.length || stamps[k]! >= t1) continue;
+    const inside = complete.filter((e) => e.ts >= top.ts && e.ts + e.dur! <= t1 && e !== top);
+    const drawing = inside.filter((e) => e.name === 'FireAnimationFrame' && stamps.some((s) => s >= e.ts && s < e.ts + e.dur!));
+    // Rendering after the draw (not the forced layouts inside it, counted with the draw).
+    const after = drawing.length ? Math.max(...drawing.map((e) => e.ts + e.dur!)) : top.ts;
+    rows.push({ task: cpu(top), draw: drawing.reduce((a, e) => a + cpu(e), 0), render: inside.filter((e) => RENDERING.has(e.name) && e.ts >= after).reduce((a, e) => a + cpu(e), 0) });
+  }
+  const stat = (f: (r: { task: number; draw: number; render: number }) => number) => {
+    const v = rows.map(f).sort((a, b) => a - b);
+    const q = (p: number) => v[Math.min(v.length - 1, Math.floor((p / 100) * v.length))]!;
+    return `p50 ${q(50).toFixed(1)} / p95 ${q(95).toFixed(1)}`;
+  };
+  const dataOnly = events.filter((e) => e.pid === pid && e.tid === tid && e.name === 'TimeStamp' && e.args?.data?.message === `${DRAW_STAMP}-data`).length;
+  return `draw frames (tasks with a Plotly.react): ${rows.length}, ${stamps.length} draws (${dataOnly} data-only); CPU ms per frame ${stat((r) => r.task)}, of which the drawing callback ${stat((r) => r.draw)}, style/layout/paint after it ${stat((r) => r.render)}`;
 }
 
 export function summarizeTrace(json: { traceEvents: TraceEvent[] } | TraceEvent[], top = 20): string {
@@ -62,7 +104,7 @@ export function summarizeTrace(json: { traceEvents: TraceEvent[] } | TraceEvent[
   const sorted = [...frames].sort((a, b) => a - b);
   const q = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
   const frameLine = `animation-frame callbacks: ${frames.length}, CPU per callback p50 ${q(50).toFixed(1)} ms, p95 ${q(95).toFixed(1)} ms, max ${(sorted.at(-1) ?? NaN).toFixed(1)} ms, total ${frames.reduce((a, b) => a + b, 0).toFixed(0)} ms`;
-  return `renderer main thread: busy ${(busy / 1000).toFixed(0)} ms wall, ${(busyCpu / 1000).toFixed(0)} ms CPU, of ${span.toFixed(0)} ms traced; ${frameLine}; self time by event (CPU order):\n${rows.join('\n')}`;
+  return `renderer main thread: busy ${(busy / 1000).toFixed(0)} ms wall, ${(busyCpu / 1000).toFixed(0)} ms CPU, of ${span.toFixed(0)} ms traced; ${frameLine}; ${drawFrames(events, complete, main.pid, main.tid)}; self time by event (CPU order):\n${rows.join('\n')}`;
 }
 
 function main(): void {

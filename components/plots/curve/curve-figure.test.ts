@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCurveStats } from '@/lib/plot-math/curve-stats';
 import type { PlotTheme } from '../shared/plot-theme';
-import { curveLayout, curveNotes, curveTrace, lodRange, statMarkers } from './curve-figure';
+import { curveLayout, curveNotes, curveTrace, liveScan, lodRange, niceStep, statMarkers, stickyRange, StickyAxes } from './curve-figure';
+import type { PlotlyData, PlotlyLayout } from '../shared/plotly-loader';
 import type { StatRow } from './curve-view';
 
 const theme: PlotTheme = { fg: '#111111', grid: '#222222', bg: '#ffffff', axisLine: '#333333', font: 12, line: 1.6 };
@@ -73,5 +74,56 @@ describe('curve figure mapping', () => {
       'Drawing a server-side summary of 10,000 points while the rest arrives.',
       'diode3: bad data received (dtype changed)',
     ]);
+  });
+
+  it('keeps a live axis range while the data stay inside it and fill it, and grows it in round steps', () => {
+    expect([0.7, 1.5, 2.2, 4, 9].map(niceStep)).toEqual([1, 2, 2.5, 5, 10]);
+    // First: round values around the data (x: no padding), no room ahead yet.
+    const first = stickyRange([0.13, 3.7], null, 0)!;
+    expect(first).toEqual([0, 4]);
+    // Data grown but still inside and filling it: the same range (the same object: nothing to redraw).
+    expect(stickyRange([0.13, 3.95], first, 0)).toBe(first);
+    // Data past the top: a new range holding them, with a quarter of their span more room above only.
+    const grown = stickyRange([0.13, 4.2], first, 0)!;
+    expect(grown[0]).toBe(0);
+    expect(grown[1]).toBeGreaterThanOrEqual(4.2 + 0.25 * (4.2 - 0.13));
+    expect(grown[1]).toBeLessThanOrEqual(6);
+    // y: 5 % padding each side counts as data; outgrown on both sides, room added on both.
+    expect(stickyRange([0, 10], [-0.4, 10.4], 0.05)).toEqual([-5, 15]);
+    expect(stickyRange([0, 10], [-0.6, 10.6], 0.05)).toEqual([-0.6, 10.6]);
+    // Data shrunk to under 40 % of the range: made again around them.
+    expect(stickyRange([2, 3], [0, 10], 0)).toEqual([2, 3]);
+    // Nothing to frame: plotly's autorange.
+    expect(stickyRange([Infinity, -Infinity], null, 0)).toBeNull();
+    expect(stickyRange([5, 5], null, 0)).toBeNull();
+  });
+
+  it('fixes the autoranged axes of a live figure from its traces and data-unit shapes, not the zoomed ones', () => {
+    const axes = { uirevision: 'u', datarevision: 1, xTitle: 'samx', yTitle: 'diode1', y2Title: 'diode2', log: { x: false, y: false, y2: true }, zoom: { x: null, y: [0, 1] as [number, number], y2: null } };
+    const traces = [
+      { x: new Float64Array([0, 1, 2, 3]), y: new Float64Array([5, 6, Number.NaN, 7]), yaxis: 'y' },
+      { x: [0, 1, 2, 3], y: [0, 10, 100, 1000], yaxis: 'y2' },
+    ] as unknown as PlotlyData[];
+    const marks = { shapes: [{ type: 'line' as const, xref: 'x' as const, yref: 'paper' as const, x0: 4.5, x1: 4.5, y0: 0, y1: 1 }], annotations: [] };
+    const sticky = new StickyAxes();
+    const layout = curveLayout(axes, theme, false, marks) as Record<string, any>;
+    sticky.apply(layout as PlotlyLayout, traces, true);
+    // x: traces and the marker at 4.5, on round values.
+    expect(layout.xaxis).toMatchObject({ autorange: false, range: [0, 5] });
+    // The zoomed left axis is left alone.
+    expect(layout.yaxis).toMatchObject({ autorange: false, range: [0, 1] });
+    // Log right axis: log10 units of the positive values (10 to 1000), padded and rounded.
+    expect(layout.yaxis2).toMatchObject({ autorange: false, range: [0.5, 3.5] });
+    // The next frame with the data a little further: same ranges.
+    const again = curveLayout(axes, theme, false, marks) as Record<string, any>;
+    sticky.apply(again as PlotlyLayout, [{ ...traces[0], x: new Float64Array([0, 1, 2, 3, 4.8]), y: new Float64Array([5, 6, 6, 7, 7]) } as PlotlyData, traces[1]!], true);
+    expect(again.xaxis.range).toEqual([0, 5]);
+    expect(again.yaxis2.range).toEqual(layout.yaxis2.range);
+    // Scan over: plotly's autorange again.
+    const done = curveLayout(axes, theme, false, marks) as Record<string, any>;
+    sticky.apply(done as PlotlyLayout, traces, false);
+    expect(done.xaxis).toMatchObject({ autorange: true });
+    expect(done.xaxis.range).toBeUndefined();
+    expect([liveScan('STARTED'), liveScan('CREATED'), liveScan('STOPPED'), liveScan('CLOSED'), liveScan(undefined)]).toEqual([true, true, false, false, false]);
   });
 });

@@ -195,3 +195,121 @@ export function curveNotes(input: { gaps: string[]; missing: string[]; nonScalar
     ...input.errors.map(([name, error]) => `${shortName(name)}: bad data received (${error})`),
   ];
 }
+
+type AxisName = 'xaxis' | 'yaxis' | 'yaxis2';
+
+/** Whether points may still arrive (a scan neither stopped nor closed). */
+export function liveScan(state: string | undefined): boolean {
+  return state === 'CREATED' || state === 'PREPARED' || state === 'STARTED';
+}
+
+/** Smallest and largest finite value of `values` (log10 of the positive ones on a log axis), into `into`. */
+function extendExtent(into: [number, number], values: ArrayLike<unknown> | undefined, log: boolean): void {
+  if (!values) return;
+  let lo = into[0];
+  let hi = into[1];
+  for (let i = 0; i < values.length; i++) {
+    let v = values[i] as number;
+    if (typeof v !== 'number') continue;
+    if (log) {
+      if (!(v > 0)) continue;
+      v = Math.log10(v);
+    }
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  into[0] = lo;
+  into[1] = hi;
+}
+
+/** A round step (1, 2, 2.5 or 5 times a power of ten) near `rough`. */
+export function niceStep(rough: number): number {
+  const p = 10 ** Math.floor(Math.log10(rough));
+  const f = rough / p;
+  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * p;
+}
+
+/** Share of its new span a range gains ahead of data that left it (the side they left by). */
+export const STICKY_HEADROOM = 0.25;
+/** A kept range must stay this tight around the data (data span / range span), else it is made again. */
+export const STICKY_MIN_COVER = 0.4;
+
+/**
+ * The range an axis shows while data arrive: kept as long as it holds every point (with plotly's 5 %
+ * padding on y) and the data fill at least STICKY_MIN_COVER of it; else made again around the data,
+ * on round values, with STICKY_HEADROOM more room on each side the data outgrew. So a growing curve
+ * moves its axes a few times (each by a quarter or more) instead of at every frame, which would make
+ * plotly lay out and re-create every tick label at every redraw.
+ */
+export function stickyRange(extent: [number, number], previous: Range2 | null, pad: number): Range2 | null {
+  const [lo, hi] = extent;
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return null;
+  const span = hi - lo;
+  if (!(span > 0)) return null; // a point or a flat line: plotly's own autorange frames it
+  const need: Range2 = [lo - pad * span, hi + pad * span];
+  if (previous && previous[0] <= need[0] && previous[1] >= need[1] && span >= STICKY_MIN_COVER * (previous[1] - previous[0])) return previous;
+  const below = previous && need[0] < previous[0] ? STICKY_HEADROOM * span : 0;
+  const above = previous && need[1] > previous[1] ? STICKY_HEADROOM * span : 0;
+  const a = need[0] - below;
+  const b = need[1] + above;
+  const step = niceStep((b - a) / 6);
+  return [Math.floor(a / step) * step, Math.ceil(b / step) * step];
+}
+
+/**
+ * Live-scan axes (see `stickyRange`): applied to the axes plotly would autorange, from the traces and
+ * the shapes placed in data units, while the scan runs; plotly's autorange again once it ended (tight
+ * around the data), after a change of axes (uirevision) or a zoom. Not on the figure's first draw,
+ * so plotly's "initial range" that a double click goes back to stays autorange.
+ */
+export class StickyAxes {
+  private ranges = new Map<AxisName, { type: string; range: Range2 }>();
+  private revision: unknown = undefined;
+
+  apply(layout: PlotlyLayout, traces: readonly PlotlyData[], live: boolean): void {
+    const l = layout as Record<string, unknown>;
+    if (!live || l.uirevision !== this.revision) this.ranges.clear();
+    this.revision = l.uirevision;
+    if (!live) return;
+    const axes: AxisName[] = ['xaxis', 'yaxis', 'yaxis2'];
+    const extents = new Map<AxisName, [number, number]>();
+    const axisOf = (name: AxisName) => l[name] as { autorange?: unknown; type?: string } | undefined;
+    const isLog = (name: AxisName) => axisOf(name)?.type === 'log';
+    const extent = (name: AxisName) => {
+      let e = extents.get(name);
+      if (!e) extents.set(name, (e = [Infinity, -Infinity]));
+      return e;
+    };
+    for (const t of traces as { x?: ArrayLike<unknown>; y?: ArrayLike<unknown>; yaxis?: string; visible?: unknown }[]) {
+      if (t.visible === false) continue;
+      if (!t.x || !t.y) return; // a trace this does not follow: plotly's autorange for the whole figure
+      const y: AxisName = t.yaxis === 'y2' ? 'yaxis2' : 'yaxis';
+      extendExtent(extent('xaxis'), t.x, isLog('xaxis'));
+      extendExtent(extent(y), t.y, isLog(y));
+    }
+    for (const s of (l.shapes ?? []) as { xref?: string; yref?: string; x0?: unknown; x1?: unknown; y0?: unknown; y1?: unknown }[]) {
+      if (s.xref === 'x') extendExtent(extent('xaxis'), [s.x0, s.x1], isLog('xaxis'));
+      const y: AxisName | null = s.yref === 'y' ? 'yaxis' : s.yref === 'y2' ? 'yaxis2' : null;
+      if (y) extendExtent(extent(y), [s.y0, s.y1], isLog(y));
+    }
+    const markers = (traces as { mode?: string }[]).some((t) => t.mode?.includes('markers'));
+    for (const name of axes) {
+      const axis = axisOf(name);
+      const type = axis?.type ?? 'linear';
+      const before = this.ranges.get(name);
+      const e = extents.get(name);
+      if (!axis || axis.autorange !== true || !e || (type !== 'linear' && type !== 'log')) {
+        this.ranges.delete(name);
+        continue;
+      }
+      // plotly pads y ranges by 5 % of the axis each side, x ranges only for markers.
+      const range = stickyRange(e, before && before.type === type ? before.range : null, name === 'xaxis' && !markers ? 0 : 0.05);
+      if (!range) {
+        this.ranges.delete(name);
+        continue;
+      }
+      this.ranges.set(name, { type, range });
+      l[name] = { ...axis, range: [...range], autorange: false };
+    }
+  }
+}

@@ -19,13 +19,13 @@ import { axisTitle, bufferError, streamMeta } from '../source-helpers';
 import { plotTheme } from '../shared/plot-theme';
 import { useTestAttributeDefaults } from '../shared/test-attributes';
 import { useLiveRedraw, type Schedule } from '../shared/use-live-redraw';
-import { usePlotly } from '../shared/use-plotly';
+import { hasDrawn, usePlotly } from '../shared/use-plotly';
 import { zoomPatch } from '../shared/view-zoom';
 import { zoomFromRelayout, type Range2 } from '../view-axes';
 import styles from '../plots.module.css';
 import { gapNotes, LOD_THRESHOLD_SVG, visibleRange, type CurveBuilder } from './curve-data';
 import { withTools } from './curve-compose';
-import { curveDataset, curveLayout, curveNotes, curveTraces, lodRange, statMarkers } from './curve-figure';
+import { curveDataset, curveLayout, curveNotes, curveTraces, lodRange, liveScan, statMarkers, StickyAxes } from './curve-figure';
 import { bufferSource, channelsRead, curveSpecs, expressionNames, leftTitle, lodBuckets, prepareCurves, rightTitle, type ExpressionCache } from './curve-prepare';
 import { LiveLodCache } from './curve-live-lod';
 import { statsInputs, useCurveServerData, type ServerLod } from './curve-server-data';
@@ -88,6 +88,7 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
   const drawnKey = useRef('');
   // Only the plot's first drawing waits for a summary: once a curve is on screen, it is updated as before.
   const drawnOnce = useRef(false);
+  const sticky = useRef(new StickyAxes());
   const { awaitingFirstLod, lodWanted, serverLodRef, lodLoaderRef, statsAtRef, statsInputRef, statsSnapshotRef, statsTimerRef, runStats, stats } = useCurveServerData(source, scheduleRef, showMarkers);
 
   const draw = useCallback(() => {
@@ -187,7 +188,9 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
     if (serverOnly && key === drawnKey.current) return;
     drawnKey.current = key;
     drawnOnce.current = true;
-    plotReact({ data: traces, layout });
+    // While the scan runs, axes that move in steps rather than at every frame (see StickyAxes).
+    sticky.current.apply(layout, traces, liveScan(source.snapshot.summary?.state) && hasDrawn(gd));
+    plotReact({ data: traces, layout, dataOnly: true });
     if (frameRef.current) Object.assign(frameRef.current.dataset, curveDataset(prepared.curves, { held, extent, drawn }));
   }, [plotReact, graphRef, plotReady, source, xName, specs, monitor, deriv, logX, logY, logY2, kiosk, showMarkers, marks, model.id, runStats, awaitingFirstLod, lodWanted, lodLoaderRef, serverLodRef, statsAtRef, statsInputRef, statsSnapshotRef, statsTimerRef, compose, selecting]);
 

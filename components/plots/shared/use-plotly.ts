@@ -16,18 +16,29 @@ import { loadPlotly, type PlotlyConfig, type PlotlyData, type PlotlyElement, typ
  */
 const DRAW_DUTY = 2;
 
+/** A frame at 60 Hz: how much earlier than due the spacing timer asks for animation frames. */
+const FRAME_MS = 1000 / 60;
+
 /**
  * `schedule()` runs the latest `draw` in the next animation frame; repeated calls coalesce. With
  * `minInterval`, data-driven redraws are spaced by at least that many ms, and by DRAW_DUTY times the
  * previous draw's duration (plotly's SVG redraw costs 10-40 ms: live data at 60 Hz must not spend the
  * whole main thread on it), while `schedule(true)` (user actions: zoom, settings) draws in the next
  * frame regardless.
+ *
+ * The spacing is counted between frame start times (the animation frame's timestamp), and a spaced
+ * redraw goes in the first frame at or past it: the timer fires a frame early and the frame callback
+ * waits for the due frame. Counted from the draw's own start and then waiting for the next frame after
+ * the timer, 33 ms came out as three frames (50 ms, 20 Hz at best, less with any jitter) instead of two.
  */
 export function useRedraw(draw: () => void, minInterval = 0): (urgent?: boolean) => void {
   const drawRef = useRef(draw);
   const pending = useRef<number | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const last = useRef(0);
+  /** Frame timestamp of the last draw. */
+  const last = useRef(-Infinity);
+  /** When the next data-driven draw is due (frame time), while one waits. */
+  const due = useRef(0);
   const cost = useRef(0);
   useEffect(() => {
     drawRef.current = draw;
@@ -43,24 +54,36 @@ export function useRedraw(draw: () => void, minInterval = 0): (urgent?: boolean)
   );
   return useCallback(
     (urgent?: boolean) => {
+      if (urgent) due.current = 0;
       if (pending.current !== null) return;
+      const onFrame = (ts: number) => {
+        // Up to a millisecond early counts as due (timer and frame clocks jitter).
+        if (ts < due.current - 1) {
+          pending.current = requestAnimationFrame(onFrame);
+          return;
+        }
+        pending.current = null;
+        last.current = ts;
+        const t0 = performance.now();
+        drawRef.current();
+        cost.current = performance.now() - t0;
+      };
       const frame = () => {
         if (timer.current !== null) {
           clearTimeout(timer.current);
           timer.current = null;
         }
-        pending.current = requestAnimationFrame(() => {
-          pending.current = null;
-          const t0 = performance.now();
-          last.current = t0;
-          drawRef.current();
-          cost.current = performance.now() - t0;
-        });
+        pending.current = requestAnimationFrame(onFrame);
       };
       const spacing = minInterval > 0 ? Math.max(minInterval, DRAW_DUTY * cost.current) : 0;
-      const wait = spacing - (performance.now() - last.current);
-      if (urgent || wait <= 0) frame();
-      else if (timer.current === null) timer.current = setTimeout(frame, wait);
+      const wait = last.current + spacing - performance.now();
+      if (urgent || wait <= 0) {
+        due.current = 0;
+        frame();
+      } else {
+        due.current = last.current + spacing;
+        if (timer.current === null) timer.current = setTimeout(frame, Math.max(0, wait - FRAME_MS));
+      }
     },
     [minInterval],
   );
@@ -70,6 +93,43 @@ export interface Figure {
   data: PlotlyData[];
   layout: PlotlyLayout;
   config?: PlotlyConfig;
+  /**
+   * Lets a redraw where only the traces' x/y changed skip plotly's full replot (see `dataOnlyLayout`).
+   * For figures whose traces are plain cartesian scatters.
+   */
+  dataOnly?: boolean;
+}
+
+/** What a figure looks like apart from its traces' x/y arrays and the layout's datarevision. */
+function figureKey(figure: Figure): string {
+  return JSON.stringify([figure.data.map((t) => ({ ...t, x: undefined, y: undefined })), { ...figure.layout, datarevision: undefined }, figure.config]);
+}
+
+const AXIS_KEY = /^[xy]axis\d*$/;
+
+/**
+ * The layout to give `Plotly.react` when only the traces' x/y changed since the figure drawn before
+ * (`sameLook`) and every axis has a fixed range: with a zero-length `transition`, plotly takes its
+ * animation path, which recomputes the traces and draws them again in place, instead of its full
+ * replot, which removes and re-creates every axis, tick label, title, shape and annotation and the
+ * drag handles at each call (two thirds of a live curve redraw's time in the profiles,
+ * docs/performance.md). Not with an autoranged axis, nor when plotly shows another range than the one
+ * asked (`shown`: its full layout): plotly's axis transition would report the range it moves to as a
+ * `plotly_relayout`, which would read as a user's zoom.
+ */
+export function dataOnlyLayout(layout: PlotlyLayout, sameLook: boolean, shown: Record<string, { range?: unknown[] } | undefined> | undefined): PlotlyLayout {
+  if (!sameLook) return layout;
+  const l = layout as Record<string, unknown>;
+  const axes = Object.keys(l).filter((k) => AXIS_KEY.test(k));
+  const fixed = (k: string) => {
+    const a = l[k] as { autorange?: unknown; range?: unknown[] } | undefined;
+    const now = shown?.[k]?.range;
+    // The range plotly shows must be the one asked: a double click, a pan or the modebar may have
+    // moved it since the last figure (then the full redraw puts it back, and no event is emitted).
+    return a?.autorange === false && Array.isArray(a.range) && Array.isArray(now) && now[0] === a.range[0] && now[1] === a.range[1];
+  };
+  if (!axes.length || !axes.every(fixed)) return layout;
+  return { ...layout, transition: { duration: 0 } } as PlotlyLayout;
 }
 
 export interface PlotlyHandle {
@@ -118,6 +178,7 @@ export function usePlotly(events: PlotlyEvents = {}): PlotlyHandle {
   const [error, setError] = useState<string | null>(null);
   const busy = useRef(false);
   const waiting = useRef<Figure | null>(null);
+  const drawnKey = useRef('');
   const eventsRef = useRef(events);
   const alive = useRef(true);
   useEffect(() => {
@@ -169,9 +230,20 @@ export function usePlotly(events: PlotlyEvents = {}): PlotlyHandle {
     let result: Promise<PlotlyElement>;
     try {
       const t0 = performance.now();
-      result = P.react(gd, figure.data, figure.layout, { ...BASE_CONFIG, ...figure.config });
+      let layout = figure.layout;
+      if (figure.dataOnly) {
+        const key = figureKey(figure);
+        layout = dataOnlyLayout(layout, !first && key === drawnKey.current, (gd as unknown as { _fullLayout?: Record<string, { range?: unknown[] } | undefined> })._fullLayout);
+        drawnKey.current = key;
+      } else drawnKey.current = '';
+      // A marker in performance traces (no entry kept in the page): bench/trace-summary.ts gives the
+      // CPU of each frame that drew a figure from it.
+      console.timeStamp(layout === figure.layout ? 'lantern:plotly-react' : 'lantern:plotly-react-data');
+      result = P.react(gd, figure.data, layout, { ...BASE_CONFIG, ...figure.config });
       // Synchronous part of the redraw, for performance checks (data-react-ms on the graph div).
       gd.dataset.reactMs = (performance.now() - t0).toFixed(1);
+      // Which way plotly redrew ('data': traces in place, 'full': a full replot), for tests.
+      gd.dataset.redraw = layout === figure.layout ? 'full' : 'data';
     } catch (e) {
       busy.current = false;
       setError(`Plot failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -229,6 +301,11 @@ export function usePlotly(events: PlotlyEvents = {}): PlotlyHandle {
   }, [ready]);
 
   return { ref, ready, error, react, plotly };
+}
+
+/** Whether plotly has drawn on this div (it keeps its full layout there). */
+export function hasDrawn(gd: HTMLElement | null): boolean {
+  return !!(gd as unknown as { _fullLayout?: unknown } | null)?._fullLayout;
 }
 
 /** Internals plotly keeps on its graph div that the image overlay needs (stable for years, but private). */
