@@ -3,10 +3,11 @@
  * the subscription is on its way, when idle on the list (the next click is likely a scan). Plots must
  * come now, not after a cold chunk download.
  *
- * On a scan page plotly waits for the first plot (see `warmPlotsAfterSubscribe`): its evaluation holds
- * the main thread for 150-330 ms; run before the connection's `connect` event it delayed the
- * subscription, run before the snapshot it delayed the curve's level-of-detail request by as much
- * (docs/performance.md, round two).
+ * On a scan page the plot components' chunks are asked for at once, but plotly only after the socket
+ * has connected and the scan store has sent its subscription (the store's `connect` listener is
+ * registered first): plotly's evaluation holds the main thread for 150-330 ms, and run before the
+ * connection's `connect` event it delayed the subscription by as much (docs/performance.md, round two).
+ * Evaluated right after it, it overlaps the server's reply instead.
  */
 import type { LanternSocket } from '../client/socket';
 
@@ -43,26 +44,19 @@ export function warmPlots(when: 'now' | 'idle' = 'now'): void {
   else setTimeout(go, 2000);
 }
 
-/** How long after the connection plotly is loaded anyway when no plot has mounted to ask for it. */
-const PLOTLY_FALLBACK_MS = 300;
-
 /**
- * On a scan page: the plot components now; plotly is normally loaded by the first plot, right after its
- * first data pass (`usePlotly`), and here only PLOTLY_FALLBACK_MS after `socket` connected if the scan's
- * snapshot is slow to come (its evaluation then fills the wait). Returns a function that forgets it.
+ * On a scan page: the plot components now, plotly once `socket` is connected (after the listeners
+ * registered before this call have run). Returns a function that forgets the wait.
  */
 export function warmPlotsAfterSubscribe(socket: LanternSocket | null): () => void {
   if (typeof window === 'undefined') return () => undefined;
   importPlots();
   if (plotlyStarted || !socket) return () => undefined;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const go = () => {
-    timer = setTimeout(loadPlotly, PLOTLY_FALLBACK_MS);
-  };
-  if (socket.connected) go();
-  else socket.once('connect', go);
-  return () => {
-    socket.off('connect', go);
-    if (timer !== null) clearTimeout(timer);
-  };
+  if (socket.connected) {
+    loadPlotly();
+    return () => undefined;
+  }
+  const go = () => loadPlotly();
+  socket.once('connect', go);
+  return () => socket.off('connect', go);
 }

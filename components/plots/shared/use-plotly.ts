@@ -188,33 +188,18 @@ export function usePlotly(events: PlotlyEvents = {}): PlotlyHandle {
   useEffect(() => {
     alive.current = true;
     let cancelled = false;
-    const load = () =>
-      loadPlotly().then(
-        (P) => {
-          if (cancelled) return;
-          plotly.current = P;
-          setReady(true);
-        },
-        (e: unknown) => {
-          if (!cancelled) setError(`Could not load the plotting library: ${e instanceof Error ? e.message : String(e)}`);
-        },
-      );
-    // plotly's first evaluation holds the main thread for 150-300 ms. Started after the plot's first
-    // data pass (scheduled for this animation frame by the plot's own effects, which run after this one),
-    // it overlaps what that pass asked the server for (a curve's level-of-detail summary) instead of
-    // delaying the request. Already loaded: at once.
-    let frame: number | null = null;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    if ((window as unknown as { Plotly?: unknown }).Plotly) void load();
-    else
-      frame = requestAnimationFrame(() => {
-        frame = null;
-        timer = setTimeout(() => void load(), 0);
-      });
+    loadPlotly().then(
+      (P) => {
+        if (cancelled) return;
+        plotly.current = P;
+        setReady(true);
+      },
+      (e: unknown) => {
+        if (!cancelled) setError(`Could not load the plotting library: ${e instanceof Error ? e.message : String(e)}`);
+      },
+    );
     const div = ref.current;
     return () => {
-      if (frame !== null) cancelAnimationFrame(frame);
-      if (timer !== null) clearTimeout(timer);
       cancelled = true;
       alive.current = false;
       if (div && plotly.current) plotly.current.purge(div);
