@@ -12,7 +12,7 @@
  * running servers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,52 +22,27 @@ import { afterAll, beforeAll } from 'vitest';
 import { DataStore } from '../lib/blissdata/data-store';
 import { initDatabase } from '../lib/blissdata/writer/init-db';
 import { freePort, startRedis, type RedisInstance } from '../testing/redis-launcher';
+import { newestSource, SERVER_SOURCES, WEB_SOURCES } from '../testing/build-freshness';
 import { startReplica } from '../testing/redis-replica';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const ARTIFACTS = path.join(ROOT, 'e2e-artifacts');
 const BUILD_ID = path.join(ROOT, '.next', 'BUILD_ID');
 const BUILD_LOCK = path.join(ROOT, '.next-e2e-build.lock');
-const SOURCE_DIRS = ['app', 'components', 'lib'];
-const SOURCE_FILES = ['next.config.mjs', 'tsconfig.json', 'package.json'];
 const SERVER_BUNDLE = path.join(ROOT, 'build', 'server', 'main.mjs');
-const SERVER_SOURCE_DIRS = ['server', 'lib'];
-const SERVER_SOURCE_FILES = ['scripts/build-server.mjs', 'package.json'];
 /** The server as `npm start` runs it. */
 export const SERVER_COMMAND: readonly [string, readonly string[]] = [process.execPath, ['--enable-source-maps', SERVER_BUNDLE]];
 const BUILD_TIMEOUT_MS = 20 * 60_000;
 export const CHROMIUM = process.env.LANTERN_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-function newestSource(dirs: readonly string[], files: readonly string[]): number {
-  let newest = 0;
-  const visit = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (e.name !== 'node_modules') visit(full);
-      } else if (!/\.test\.tsx?$/.test(e.name) && !/\.fixture\.ts$/.test(e.name)) {
-        newest = Math.max(newest, statSync(full).mtimeMs);
-      }
-    }
-  };
-  for (const d of dirs) visit(path.join(ROOT, d));
-  for (const f of files) if (existsSync(path.join(ROOT, f))) newest = Math.max(newest, statSync(path.join(ROOT, f)).mtimeMs);
-  return newest;
-}
-
+// The same rule as the benchmark's (testing/build-freshness.ts), per build so each is remade alone.
 export function buildIsFresh(): boolean {
-  return existsSync(BUILD_ID) && statSync(BUILD_ID).mtimeMs >= newestSource(SOURCE_DIRS, SOURCE_FILES);
+  return existsSync(BUILD_ID) && statSync(BUILD_ID).mtimeMs >= newestSource(ROOT, WEB_SOURCES).mtimeMs;
 }
 
 function serverIsFresh(): boolean {
-  return existsSync(SERVER_BUNDLE) && statSync(SERVER_BUNDLE).mtimeMs >= newestSource(SERVER_SOURCE_DIRS, SERVER_SOURCE_FILES);
+  return existsSync(SERVER_BUNDLE) && statSync(SERVER_BUNDLE).mtimeMs >= newestSource(ROOT, SERVER_SOURCES).mtimeMs;
 }
 
 const built = () => existsSync(BUILD_ID) && existsSync(SERVER_BUNDLE);
