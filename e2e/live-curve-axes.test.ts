@@ -117,8 +117,10 @@ describe('live curve axes', () => {
     }
     expect(clicked).toBe(true);
     expect(seen).toBeGreaterThanOrEqual(2);
-    // Between axis changes, a redraw with new points only takes plotly's in-place path: checked above too.
-    expect(inPlace).toBeGreaterThanOrEqual(1);
+    // Between axis changes, a redraw with new points only takes plotly's in-place path. Counted by the
+    // graph itself over the whole run: the samples above may all fall on full redraws on a loaded machine.
+    const inPlaceRedraws = Number(await page.locator('[data-plot-id="curve"] .js-plotly-plot').first().evaluate((el) => (el as HTMLElement).dataset.inPlaceRedraws ?? 0));
+    expect(inPlaceRedraws, `${inPlace} of ${seen} samples in place`).toBeGreaterThanOrEqual(1);
     await scan.done;
     await eventually(async () => ((await pointCount(page, 'curve')) === 41 ? true : undefined), 15_000, '41 points');
     await eventually(async () => ((await page.locator('.scanhead [data-end]').getAttribute('data-end')) === 'success' ? true : undefined), 10_000, 'finished');

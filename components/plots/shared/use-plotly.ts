@@ -229,6 +229,7 @@ export function usePlotly(events: PlotlyEvents = {}): PlotlyHandle {
       gd.dataset.reactMs = (performance.now() - t0).toFixed(1);
       // Which way plotly redrew ('data': traces in place, 'full': a full replot), for tests.
       gd.dataset.redraw = layout === figure.layout ? 'full' : 'data';
+      if (layout !== figure.layout) gd.dataset.inPlaceRedraws = String(Number(gd.dataset.inPlaceRedraws ?? 0) + 1);
     } catch (e) {
       busy.current = false;
       setError(`Plot failed: ${e instanceof Error ? e.message : String(e)}`);
