@@ -194,9 +194,8 @@ export function CurvePlot({ model, source, view, onViewChange, kiosk }: PlotProp
     if (frameRef.current) Object.assign(frameRef.current.dataset, curveDataset(prepared.curves, { held, extent, drawn }));
   }, [plotReact, graphRef, plotReady, source, xName, specs, monitor, deriv, logX, logY, logY2, kiosk, showMarkers, marks, model.id, runStats, awaitingFirstLod, lodWanted, lodLoaderRef, serverLodRef, statsAtRef, statsInputRef, statsSnapshotRef, statsTimerRef, compose, selecting]);
 
-  // At least 33 ms between data-driven redraws (and twice the previous draw's time, see useRedraw): the
-  // spacing counts from the start of the previous draw and the next waits for an animation frame, so
-  // 60 ms capped live updates near 10/s; 33 ms allows 20-30 while draws are cheap.
+  // At least 33 ms between data-driven redraws (two frames at 60 Hz, counted between frame times, and
+  // twice the previous draw's time, see useRedraw): up to 30 live updates a second while draws are cheap.
   useLiveRedraw(draw, {
     minInterval: 33,
     version: source.version,
