@@ -8,9 +8,9 @@ import { ScanState } from '../../lib/blissdata/scan-document';
 import type { Tail } from '../../lib/blissdata/multiplexed-reader';
 import type { BatchEntry, RawEntry } from '../../lib/blissdata/stream-entries';
 import type { ScanSnapshot, ScanSummary } from '../../lib/wire/contract';
-import { FLAG_LATEST } from '../../lib/wire/frame';
+import { FLAG_LATEST, joinChunks } from '../../lib/wire/frame';
 import { BroadcastFrames } from './broadcast-frames';
-import { buildFrameChunks, buildFrames } from './frame-builder';
+import { buildFrameChunks } from './frame-builder';
 import { summarize } from './scan-summary';
 import { StreamTail } from './stream-tail';
 import type { LanternSocket, LiveContext } from './live-context';
@@ -139,18 +139,13 @@ export class FollowedScan {
 
   /** Frames for a tail, or none when its data do not decode (the tail is then marked broken). */
   framesOf(tail: StreamTail, batches: readonly BatchEntry[], from: number, to: number, flags: number, bin?: number): Uint8Array[] {
-    try {
-      return buildFrames(this.id, tail.id, tail.stream, batches, from, to, flags, bin);
-    } catch (error) {
-      tail.onError(error as Error);
-      return [];
-    }
+    return this.chunksOf(tail, batches, from, to, flags, bin).map(joinChunks);
   }
 
-  /** The live frames of a tail as chunks (frameChunks), or none when its data do not decode (as framesOf). */
-  private chunksOf(tail: StreamTail, batches: readonly BatchEntry[], from: number, to: number): Uint8Array[][] {
+  /** The frames of framesOf, each as chunks (frameChunks, lib/wire/frame.ts) for a sender that copies them once. */
+  private chunksOf(tail: StreamTail, batches: readonly BatchEntry[], from: number, to: number, flags: number, bin?: number): Uint8Array[][] {
     try {
-      return buildFrameChunks(this.id, tail.id, tail.stream, batches, from, to, 0);
+      return buildFrameChunks(this.id, tail.id, tail.stream, batches, from, to, flags, bin);
     } catch (error) {
       tail.onError(error as Error);
       return [];
@@ -203,7 +198,7 @@ export class FollowedScan {
           continue;
         }
         points += item.to - item.from;
-        for (const chunks of this.chunksOf(tail, item.batches, item.from, item.to)) {
+        for (const chunks of this.chunksOf(tail, item.batches, item.from, item.to, 0)) {
           live.addFrame(chunks);
           for (const chunk of chunks) bytes += chunk.byteLength;
         }

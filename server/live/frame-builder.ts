@@ -8,7 +8,7 @@ import { dtypeStrOfArray, parseDtype, type NumericArray } from '../../lib/blissd
 import { isVariableShape } from '../../lib/blissdata/encoding';
 import { PayloadDecodeError } from '../../lib/blissdata/errors';
 import type { BatchEntry } from '../../lib/blissdata/stream-entries';
-import { encodeFrame, FLAG_LATEST, frameChunks, joinChunks } from '../../lib/wire/frame';
+import { encodeFrame, FLAG_LATEST, frameChunks } from '../../lib/wire/frame';
 import { buildPreviewFrame, previewable, PREVIEW_BIN } from './preview';
 
 export const JSON_DTYPE = 'json';
@@ -27,17 +27,11 @@ function pointBytes(stream: DataStream): number {
 }
 
 /**
- * Frames for points [from, to) held by `batches` (contiguous; the first may start before `from`).
- * One frame for fixed shapes; one per shape run for variable shapes. A single latest point of a 2D
- * image is sent binned `bin`×`bin` (default: 2×2 for big images, see preview.ts) flagged FLAG_PREVIEW.
- */
-export function buildFrames(scanId: number, streamId: number, stream: DataStream, batches: readonly BatchEntry[], from: number, to: number, flags: number, bin?: number): Uint8Array[] {
-  return buildFrameChunks(scanId, streamId, stream, batches, from, to, flags, bin).map(joinChunks);
-}
-
-/**
- * The frames of buildFrames, each as chunks to concatenate (joinChunks): forwarded payloads stay the
- * Redis reply's bytes, for a sender that copies them once into its own message.
+ * Frames for points [from, to) held by `batches` (contiguous; the first may start before `from`), each
+ * as chunks to concatenate (joinChunks): forwarded payloads stay the Redis reply's bytes, for a sender
+ * that copies them once into its own message. One frame for fixed shapes; one per shape run for variable
+ * shapes. A single latest point of a 2D image is sent binned `bin`×`bin` (default: 2×2 for big images,
+ * see preview.ts) flagged FLAG_PREVIEW.
  */
 export function buildFrameChunks(scanId: number, streamId: number, stream: DataStream, batches: readonly BatchEntry[], from: number, to: number, flags: number, bin?: number): Uint8Array[][] {
   if (!batches.length || to <= from) return [];
