@@ -1,13 +1,15 @@
 /**
- * Starts loading the plot components and plotly (1.2 MB) before a plot needs them: on scan pages once
- * the subscription is on its way, when idle on the list (the next click is likely a scan). Plots must
- * come now, not after a cold chunk download.
+ * Starts loading plotly (1.2 MB) and, on the scan list, the plot components before a plot needs them:
+ * on scan pages once the subscription is on its way (the plot dispatcher and the curve come with the
+ * scan page's own JavaScript, see plot-renderer.tsx), when idle on the list (the next click is likely a
+ * scan). Plots must come now, not after a cold chunk download.
  *
- * On a scan page the plot components' chunks are asked for at once, but plotly only after the socket
- * has connected and the scan store has sent its subscription (the store's `connect` listener is
- * registered first): plotly's evaluation holds the main thread for 150-330 ms, and run before the
- * connection's `connect` event it delayed the subscription by as much (docs/performance.md, round two).
- * Evaluated right after it, it overlaps the server's reply instead.
+ * On a scan page plotly waits until the socket has connected and the scan store has sent its
+ * subscription (the store's `connect` listener is registered first): plotly's evaluation holds the main
+ * thread for 150-330 ms, and run before the connection's `connect` event it delayed the subscription by
+ * as much (docs/performance.md, round two). Evaluated right after it, it overlaps the server's reply
+ * instead (evaluated later, after the curve's first data pass, it came 300-380 ms after the summary
+ * request: measured and reverted, same document, third session).
  */
 import type { LanternSocket } from '../client/socket';
 
@@ -45,13 +47,11 @@ export function warmPlots(when: 'now' | 'idle' = 'now'): void {
 }
 
 /**
- * On a scan page: the plot components now, plotly once `socket` is connected (after the listeners
- * registered before this call have run). Returns a function that forgets the wait.
+ * On a scan page: plotly once `socket` is connected (after the listeners registered before this call
+ * have run). Returns a function that forgets the wait.
  */
 export function warmPlotsAfterSubscribe(socket: LanternSocket | null): () => void {
-  if (typeof window === 'undefined') return () => undefined;
-  importPlots();
-  if (plotlyStarted || !socket) return () => undefined;
+  if (typeof window === 'undefined' || plotlyStarted || !socket) return () => undefined;
   if (socket.connected) {
     loadPlotly();
     return () => undefined;

@@ -211,7 +211,7 @@ export function usePlotly(events: PlotlyEvents = {}): PlotlyHandle {
     const gd = ref.current;
     if (!P || !gd || !alive.current) return;
     busy.current = true;
-    const first = !(gd as unknown as { _fullLayout?: unknown })._fullLayout;
+    const first = !hasDrawn(gd);
     let result: Promise<PlotlyElement>;
     try {
       const t0 = performance.now();
